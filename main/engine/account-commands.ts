@@ -1,0 +1,117 @@
+// Account inventory commands (beyond WHM): the cPanel accounts of a server profile, added by hand or imported.
+import { parseAccountList, type ImportProblem } from './account-import.js';
+import { recordInAudit } from './audit-record.js';
+import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from './cpanel-username.js';
+import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import type { EnginePorts } from './ports.js';
+import { lookupProfile, resolveProfileForWrite, shownName } from './server-profiles.js';
+import { emptyTfaRecord, type ProvisioningState, type ServerProfile, type TfaState } from './state.js';
+
+export interface AccountRow {
+  user: string;
+  domain: string;
+  state: ProvisioningState;
+  updated: string | null;
+}
+
+export class AccountCommands {
+  constructor(private readonly ports: EnginePorts) {}
+
+  private profileFor(state: TfaState, server: string | undefined, forWrite: boolean): ServerProfile {
+    const lookup = (forWrite ? resolveProfileForWrite : lookupProfile)(state, this.ports.machineHostname, server);
+    if (!lookup.ok) throw new Error(lookup.reason);
+    return lookup.profile;
+  }
+
+  list(server?: string): Promise<Envelope> {
+    return answerOrFail('accounts_list', async () => {
+      const profile = this.profileFor(await this.ports.state.read(), server, false);
+      const accounts: AccountRow[] = Object.entries(profile.accounts)
+        .map(([user, a]) => ({ user, domain: a.domain, state: a.state, updated: a.updatedAt }))
+        .sort((a, b) => a.user.localeCompare(b.user));
+      const operator = { user: profile.operator, domain: profile.hostname, state: profile.operatorTfa.state, updated: profile.operatorTfa.updatedAt };
+      return success('accounts_list', { server: profile.hostname, operator, accounts });
+    });
+  }
+
+  add(rawUser: string, rawDomain: string, server?: string): Promise<Envelope> {
+    const command = 'accounts_add';
+    return answerOrFail(command, async () => {
+      const user = normalizeUsername(rawUser);
+      const domain = normalizeDomain(rawDomain);
+      const problem = usernameProblem(user) ?? domainProblem(domain);
+      if (problem) return failure(command, problem);
+      let profileName = '';
+      const added = await this.ports.state.update((state) => {
+        const profile = this.profileFor(state, server, true);
+        profileName = profile.hostname;
+        if (profile.accounts[user] || user === profile.operator) return false;
+        profile.accounts[user] = { ...emptyTfaRecord(), domain };
+        return true;
+      });
+      const envelope = added
+        ? success(command, { user, domain, state: 'none' })
+        : failure(command, `An account named “${user}” already exists on “${profileName}”.`);
+      return recordInAudit(this.ports, [{ profile: profileName, function: command, user }], envelope);
+    });
+  }
+
+  /** Imports a listaccts dump or CSV. New accounts are added; a known account keeps its 2FA state and takes the new domain. */
+  import(text: string, server?: string): Promise<Envelope> {
+    const command = 'accounts_import';
+    return answerOrFail(command, async () => {
+      let parsed;
+      try {
+        parsed = parseAccountList(text);
+      } catch (error) {
+        return failure(command, `The account list could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      let profileName = '';
+      const counts = await this.ports.state.update((state) => {
+        const profile = this.profileFor(state, server, true);
+        profileName = profile.hostname;
+        let added = 0;
+        let updated = 0;
+        let unchanged = 0;
+        for (const { user, domain } of parsed.accounts) {
+          const existing = profile.accounts[user];
+          if (!existing) {
+            profile.accounts[user] = { ...emptyTfaRecord(), domain };
+            added += 1;
+          } else if (existing.domain !== domain) {
+            existing.domain = domain;
+            updated += 1;
+          } else unchanged += 1;
+        }
+        return { added, updated, unchanged };
+      });
+      const problems: ImportProblem[] = parsed.problems;
+      const envelope = success(command, { format: parsed.format, ...counts, problems });
+      return recordInAudit(this.ports, [{ profile: profileName, function: command, user: null }], envelope);
+    });
+  }
+
+  /** Forgets accounts (and any secret of theirs) from the profile; this changes nothing on the server. */
+  remove(users: readonly string[], server?: string): Promise<Envelope> {
+    const command = 'accounts_remove';
+    return answerOrFail(command, async () => {
+      if (users.length === 0) return failure(command, 'No users specified.');
+      let profileName = '';
+      const data = await this.ports.state.update((state) => {
+        const profile = this.profileFor(state, server, true);
+        profileName = profile.hostname;
+        const removed: string[] = [];
+        const failed: Record<string, string> = {};
+        for (const user of users) {
+          if (profile.accounts[user]) {
+            delete profile.accounts[user];
+            removed.push(user);
+          } else failed[user] = `There is no account named “${shownName(user)}” on “${profile.hostname}”.`;
+        }
+        return { removed, failed };
+      });
+      const subjects = users.map((user) => ({ profile: profileName, function: command, user: shownName(user) }));
+      return recordInAudit(this.ports, subjects, success(command, data));
+    });
+  }
+}

@@ -1,0 +1,80 @@
+// Reads account lists (beyond WHM): a `whmapi1 listaccts` dump in JSON or YAML, or CSV rows `user,domain`.
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from './cpanel-username.js';
+
+export interface ImportedAccount {
+  user: string;
+  domain: string;
+}
+
+export interface ImportProblem {
+  /** 1-based row (CSV line or listaccts entry). */
+  row: number;
+  reason: string;
+}
+
+export interface AccountImport {
+  format: 'listaccts-json' | 'listaccts-yaml' | 'csv';
+  accounts: ImportedAccount[];
+  problems: ImportProblem[];
+}
+
+/** A list larger than any cPanel server holds is a mistake, not a workload. */
+export const MAX_IMPORT_ACCOUNTS = 100_000;
+
+export function parseAccountList(text: string): AccountImport {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromListaccts('listaccts-json', JSON.parse(trimmed) as unknown);
+  if (trimmed.startsWith('---') || /^(data|acct|metadata):/m.test(trimmed)) {
+    return fromListaccts('listaccts-yaml', parseYaml(trimmed, { maxAliasCount: 100 }) as unknown);
+  }
+  return fromCsv(trimmed);
+}
+
+function fromListaccts(format: AccountImport['format'], dump: unknown): AccountImport {
+  // WHM API 1 nests the rows in data.acct; API 0 and hand-made dumps put acct at the top.
+  const root = dump as { data?: { acct?: unknown }; acct?: unknown } | null;
+  const rows = Array.isArray(dump) ? dump : (root?.data?.acct ?? root?.acct);
+  if (!Array.isArray(rows)) {
+    throw new Error('This is not a listaccts dump: expected data.acct to be a list of accounts (whmapi1 --output=json listaccts).');
+  }
+  return collect(
+    format,
+    rows.map((row: unknown) => {
+      const r = (row ?? {}) as { user?: unknown; domain?: unknown };
+      return [String(r.user ?? ''), String(r.domain ?? '')];
+    }),
+  );
+}
+
+function fromCsv(text: string): AccountImport {
+  const records = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true, comment: '#' }) as string[][];
+  const rows = records.map((r) => [r[0] ?? '', r[1] ?? ''] as [string, string]);
+  // A header row is recognised by its column names and skipped.
+  const header = rows[0] && rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain';
+  const result = collect('csv', header ? rows.slice(1) : rows);
+  if (header) for (const p of result.problems) p.row += 1;
+  return result;
+}
+
+function collect(format: AccountImport['format'], rows: readonly (readonly [string, string])[]): AccountImport {
+  if (rows.length > MAX_IMPORT_ACCOUNTS) {
+    throw new Error(`The list has ${rows.length} accounts; the limit is ${MAX_IMPORT_ACCOUNTS}.`);
+  }
+  const accounts: ImportedAccount[] = [];
+  const problems: ImportProblem[] = [];
+  const seen = new Set<string>();
+  rows.forEach(([rawUser, rawDomain], index) => {
+    const user = normalizeUsername(rawUser);
+    const domain = normalizeDomain(rawDomain);
+    const reason =
+      usernameProblem(user) ?? domainProblem(domain) ?? (seen.has(user) ? `The username “${user}” appears more than once.` : null);
+    if (reason) problems.push({ row: index + 1, reason });
+    else {
+      seen.add(user);
+      accounts.push({ user, domain });
+    }
+  });
+  return { format, accounts, problems };
+}

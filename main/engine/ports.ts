@@ -1,0 +1,96 @@
+// The engine's only windows onto the world. Real adapters live in main/store; tests pass fixed ones.
+import type { TfaState } from './state.js';
+
+/** Wall-clock time in milliseconds since the Unix epoch. */
+export interface Clock {
+  now(): number;
+}
+
+/** Cryptographically secure random bytes. */
+export interface RandomSource {
+  bytes(length: number): Uint8Array;
+}
+
+/**
+ * The persisted state. `update` runs its mutator under a cross-process lock on a freshly read
+ * copy and writes the result atomically, so concurrent CLI and app processes never lose updates.
+ * A mutator that throws leaves the stored state untouched.
+ */
+export interface StateRepository {
+  read(): Promise<TfaState>;
+  update<T>(mutate: (state: TfaState) => T | Promise<T>): Promise<T>;
+}
+
+/**
+ * Seals account secrets under the profile's vault key (kept in the OS keychain).
+ * Implementations make a constant number of keychain calls per call, whatever the batch size.
+ */
+export interface SecretSealer {
+  /** Seals under the profile's key, creating the key only when `vault.keyCheck` is null (nothing sealed yet). */
+  sealMany(vault: VaultRef, items: readonly SealRequest[]): Promise<SealResult>;
+  openMany(vault: VaultRef, items: readonly OpenRequest[]): Promise<string[]>;
+  /** Forgets the profile's vault key (the keychain item), once nothing is sealed under it. */
+  forget(hostname: string): Promise<void>;
+}
+
+/**
+ * Which vault key: the profile's hostname names the keychain item, and `keyCheck` (a non-secret
+ * identifier recorded in state) lets a missing or replaced key be detected, never papered over.
+ */
+export interface VaultRef {
+  hostname: string;
+  keyCheck: string | null;
+}
+
+export interface SealResult {
+  sealed: string[];
+  /** The identifier of the key used, to record in state. */
+  keyCheck: string;
+}
+
+export interface SealRequest {
+  user: string;
+  secret: string;
+}
+
+export interface OpenRequest {
+  user: string;
+  sealed: string;
+}
+
+/** One line of the audit trail. Never holds a secret or a token. */
+export interface AuditEntry {
+  time: string;
+  profile: string;
+  function: string;
+  user: string | null;
+  result: 0 | 1;
+  reason: string;
+}
+
+export interface AuditTrail {
+  append(entries: readonly AuditEntry[]): Promise<void>;
+  read(): Promise<AuditEntry[]>;
+}
+
+/** Everything the engine needs, passed in once. */
+export interface EnginePorts {
+  clock: Clock;
+  random: RandomSource;
+  state: StateRepository;
+  sealer: SecretSealer;
+  audit: AuditTrail;
+  /** The name of this machine, used for the default server profile. */
+  machineHostname: string;
+}
+
+/** A failure of an adapter that a person can act on (keychain locked, state file corrupt…). */
+export class AdapterError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'KEYCHAIN_UNAVAILABLE' | 'KEYCHAIN_KEY_MISSING' | 'STATE_CORRUPT' | 'STATE_TOO_NEW' | 'STATE_LOCKED' | 'STATE_IO',
+  ) {
+    super(message);
+    this.name = 'AdapterError';
+  }
+}

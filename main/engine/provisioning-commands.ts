@@ -1,0 +1,155 @@
+// Provisioning (beyond WHM): give accounts a pending secret, verify the first code, show a pending secret again.
+// A batch goes in chunks: each chunk is generated, sealed in one vault call and written in one state update,
+// so a cancelled or killed batch leaves every account either pending with a sealed secret or untouched.
+import { recordInAudit, type AuditSubject } from './audit-record.js';
+import { generateWhmSecret } from './base32-secret.js';
+import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { buildOtpauthStr } from './otpauth-uri.js';
+import type { EnginePorts } from './ports.js';
+import { effectiveIssuer, lookupProfile, noAccessReason, resolveProfileForWrite, shownName, tfaRecordOf } from './server-profiles.js';
+import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
+import type { WhmApi1 } from './whm-functions.js';
+
+/** What twofactorauth_generate_tfa_config answers, per provisioned account. */
+export interface ProvisionedAccount {
+  user: string;
+  otpauth_str: string;
+  secret: string;
+}
+
+export interface ProvisionOptions {
+  server?: string;
+  /** Replace a pending or enabled secret; without it those accounts are skipped, so a rerun resumes. */
+  replace?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  chunkSize?: number;
+}
+
+export const DEFAULT_CHUNK_SIZE = 500;
+
+export class ProvisioningCommands {
+  constructor(
+    private readonly ports: EnginePorts,
+    private readonly whm: WhmApi1,
+  ) {}
+
+  private profileFor(state: TfaState, server: string | undefined, forWrite: boolean): ServerProfile {
+    const lookup = (forWrite ? resolveProfileForWrite : lookupProfile)(state, this.ports.machineHostname, server);
+    if (!lookup.ok) throw new Error(lookup.reason);
+    return lookup.profile;
+  }
+
+  /** `users` empty means every account of the profile (not the operator). */
+  provision(users: readonly string[], options: ProvisionOptions = {}): Promise<Envelope> {
+    const command = 'provision';
+    return answerOrFail(command, async () => {
+      const initial = this.profileFor(await this.ports.state.read(), options.server, false);
+      const wanted = users.length ? [...new Set(users)] : Object.keys(initial.accounts).sort();
+      const failed: Record<string, string> = {};
+      const skipped: { user: string; state: ProvisioningState }[] = [];
+      const provisioned: ProvisionedAccount[] = [];
+      const todo: string[] = [];
+      for (const user of wanted) {
+        const record = tfaRecordOf(initial, user);
+        if (!record) failed[shownName(user)] = noAccessReason(user);
+        else if (record.state !== 'none' && !options.replace) skipped.push({ user, state: record.state });
+        else todo.push(user);
+      }
+
+      const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+      let cancelled = false;
+      options.onProgress?.(0, todo.length);
+      for (let at = 0; at < todo.length; at += chunkSize) {
+        if (options.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        const chunk = todo.slice(at, at + chunkSize).map((user) => ({ user, secret: generateWhmSecret(this.ports.random) }));
+        const latest = this.profileFor(await this.ports.state.read(), options.server, false);
+        const { sealed, keyCheck } = await this.ports.sealer.sealMany(
+          { hostname: latest.hostname, keyCheck: latest.vaultKeyCheck },
+          chunk,
+        );
+        const now = new Date(this.ports.clock.now()).toISOString();
+        const written = await this.ports.state.update((state) => {
+          const profile = this.profileFor(state, options.server, true);
+          profile.vaultKeyCheck ??= keyCheck;
+          const done: number[] = [];
+          chunk.forEach(({ user }, i) => {
+            const record = tfaRecordOf(profile, user);
+            // Another process may have provisioned or removed it since the batch began.
+            if (!record) failed[user] = noAccessReason(user);
+            else if (record.state !== 'none' && !options.replace) skipped.push({ user, state: record.state });
+            else {
+              record.state = 'pending';
+              record.sealedSecret = sealed[i]!;
+              record.updatedAt = now;
+              done.push(i);
+            }
+          });
+          return { done, issuer: effectiveIssuer(profile), hostname: profile.hostname };
+        });
+        for (const i of written.done) {
+          const { user, secret } = chunk[i]!;
+          provisioned.push({ user, otpauth_str: buildOtpauthStr(written.issuer, user, secret), secret });
+        }
+        const subjects: AuditSubject[] = written.done.map((i) => ({ profile: written.hostname, function: command, user: chunk[i]!.user }));
+        if (subjects.length) await recordInAudit(this.ports, subjects, success(command));
+        options.onProgress?.(Math.min(at + chunkSize, todo.length), todo.length);
+      }
+      const data = { provisioned, skipped, failed, cancelled: cancelled ? 1 : 0 };
+      return cancelled ? failure(command, 'Provisioning was cancelled; the accounts already provisioned stay pending.', { data }) : success(command, data);
+    });
+  }
+
+  /** Verifies a pending account's first code: WHM's twofactorauth_set_tfa_config with the kept secret. */
+  verify(user: string, token: string, server?: string): Promise<Envelope> {
+    return answerOrFail('twofactorauth_set_tfa_config', async () => {
+      const opened = await this.openSecret(user, server, 'pending');
+      if (!opened.ok) return failure('twofactorauth_set_tfa_config', opened.reason);
+      return this.whm.call(
+        'twofactorauth_set_tfa_config',
+        [
+          ['secret', opened.secret],
+          ['tfa_token', token],
+          ['user', user],
+        ],
+        server,
+      );
+    });
+  }
+
+  /** Shows a pending secret again (for its QR code), as twofactorauth_generate_tfa_config would have. */
+  reveal(user: string, server?: string): Promise<Envelope> {
+    const command = 'reveal';
+    return answerOrFail(command, async () => {
+      const opened = await this.openSecret(user, server, 'pending');
+      const envelope = opened.ok
+        ? success(command, { otpauth_str: buildOtpauthStr(opened.issuer, user, opened.secret), secret: opened.secret })
+        : failure(command, opened.reason);
+      return recordInAudit(this.ports, [{ profile: opened.profile, function: command, user: shownName(user) }], envelope);
+    });
+  }
+
+  private async openSecret(
+    user: string,
+    server: string | undefined,
+    expected: ProvisioningState,
+  ): Promise<{ ok: true; secret: string; issuer: string; profile: string } | { ok: false; reason: string; profile: string }> {
+    const profile = this.profileFor(await this.ports.state.read(), server, false);
+    const record = tfaRecordOf(profile, user);
+    if (!record) return { ok: false, reason: noAccessReason(user), profile: profile.hostname };
+    if (record.state !== expected || record.sealedSecret === null) {
+      return {
+        ok: false,
+        reason: `“${shownName(user)}” has no pending secret (its state is ${record.state}). Provision it first: tfa-provisioner provision ${shownName(user)}`,
+        profile: profile.hostname,
+      };
+    }
+    const [secret] = await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, [
+      { user, sealed: record.sealedSecret },
+    ]);
+    return { ok: true, secret: secret!, issuer: effectiveIssuer(profile), profile: profile.hostname };
+  }
+}

@@ -1,0 +1,104 @@
+// Server profile commands (beyond WHM): list, add, select and remove the servers this app provisions for.
+import { recordInAudit } from './audit-record.js';
+import { hostnameProblem, normalizeDomain, usernameProblem } from './cpanel-username.js';
+import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import type { EnginePorts } from './ports.js';
+import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason } from './server-profiles.js';
+import type { ServerProfile } from './state.js';
+
+export interface ServerSummary {
+  hostname: string;
+  operator: string;
+  issuer: string;
+  policy_enabled: 0 | 1;
+  accounts: number;
+  pending: number;
+  enabled: number;
+  active: 0 | 1;
+}
+
+function summarize(profile: ServerProfile, active: boolean): ServerSummary {
+  const records = [profile.operatorTfa, ...Object.values(profile.accounts)];
+  return {
+    hostname: profile.hostname,
+    operator: profile.operator,
+    issuer: effectiveIssuer(profile),
+    policy_enabled: profile.policyEnabled,
+    accounts: Object.keys(profile.accounts).length,
+    pending: records.filter((r) => r.state === 'pending').length,
+    enabled: records.filter((r) => r.state === 'enabled').length,
+    active: active ? 1 : 0,
+  };
+}
+
+export function operatorProblem(operator: string): string | null {
+  return operator === 'root' ? null : usernameProblem(operator);
+}
+
+export class ServerCommands {
+  constructor(private readonly ports: EnginePorts) {}
+
+  list(): Promise<Envelope> {
+    return answerOrFail('servers_list', async () => {
+      const state = await this.ports.state.read();
+      const lookup = lookupProfile(state, this.ports.machineHostname);
+      const profiles = Object.keys(state.profiles).length ? Object.values(state.profiles) : lookup.ok ? [lookup.profile] : [];
+      const active = lookup.ok ? lookup.profile.hostname : null;
+      return success('servers_list', { servers: profiles.map((p) => summarize(p, p.hostname === active)) });
+    });
+  }
+
+  add(rawHostname: string, operator = 'root'): Promise<Envelope> {
+    const command = 'servers_add';
+    return answerOrFail(command, async () => {
+      const hostname = normalizeDomain(rawHostname);
+      const problem = hostnameProblem(hostname) ?? operatorProblem(operator);
+      if (problem) return failure(command, problem);
+      const added = await this.ports.state.update((state) => {
+        if (state.profiles[hostname]) return null;
+        return summarize(addProfile(state, hostname, operator), true);
+      });
+      const envelope = added
+        ? success(command, added)
+        : failure(command, `A server profile named “${hostname}” already exists.`);
+      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: operator }], envelope);
+    });
+  }
+
+  use(hostname: string): Promise<Envelope> {
+    const command = 'servers_use';
+    return answerOrFail(command, async () => {
+      const found = await this.ports.state.update((state) => {
+        const lookup = lookupProfile(state, this.ports.machineHostname, hostname);
+        if (!lookup.ok) return null;
+        state.profiles[hostname] ??= lookup.profile;
+        state.activeProfile = hostname;
+        return summarize(lookup.profile, true);
+      });
+      return found ? success(command, found) : failure(command, noSuchProfileReason(hostname));
+    });
+  }
+
+  /** Removes a profile. One holding secrets is removed only with `force`, and its vault key goes with it. */
+  remove(hostname: string, options: { force?: boolean } = {}): Promise<Envelope> {
+    const command = 'servers_remove';
+    return answerOrFail(command, async () => {
+      const outcome = await this.ports.state.update((state): { reason: string } | { removed: boolean } => {
+        const profile = state.profiles[hostname];
+        if (!profile) return { reason: noSuchProfileReason(hostname) };
+        const sealed = [profile.operatorTfa, ...Object.values(profile.accounts)].filter((r) => r.sealedSecret !== null).length;
+        if (sealed > 0 && !options.force) {
+          return {
+            reason: `The server profile “${hostname}” holds ${sealed} secret(s); removing it destroys them. Export a backup first, or remove it with --force.`,
+          };
+        }
+        delete state.profiles[hostname];
+        if (state.activeProfile === hostname) state.activeProfile = Object.keys(state.profiles)[0] ?? null;
+        return { removed: profile.vaultKeyCheck !== null };
+      });
+      if ('reason' in outcome) return failure(command, outcome.reason);
+      if (outcome.removed) await this.ports.sealer.forget(hostname);
+      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], success(command, { removed: hostname }));
+    });
+  }
+}

@@ -1,0 +1,69 @@
+// Server profiles (beyond WHM): which server the engine answers as. With none added, a default profile
+// named after this machine stands in, and it is only written to state once something is stored in it.
+import { isUntouchedProfile, newProfile, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
+
+export type ProfileLookup = { ok: true; profile: ServerProfile } | { ok: false; reason: string };
+
+export function noSuchProfileReason(hostname: string): string {
+  return `There is no server profile named “${hostname}”. Add it with: tfa-provisioner servers add ${hostname}`;
+}
+
+/** The profile a call acts on, without changing state: `server` if given, else the active one, else the default. */
+export function lookupProfile(state: TfaState, machineHostname: string, server?: string): ProfileLookup {
+  if (server !== undefined) {
+    const named = state.profiles[server];
+    if (named) return { ok: true, profile: named };
+    if (Object.keys(state.profiles).length === 0 && server === machineHostname) {
+      return { ok: true, profile: newProfile(machineHostname) };
+    }
+    return { ok: false, reason: noSuchProfileReason(server) };
+  }
+  const active = state.activeProfile === null ? undefined : state.profiles[state.activeProfile];
+  if (active) return { ok: true, profile: active };
+  const first = Object.values(state.profiles)[0];
+  return { ok: true, profile: first ?? newProfile(machineHostname) };
+}
+
+/** As lookupProfile, but inside an update: the default profile is added to state so changes to it persist. */
+export function resolveProfileForWrite(state: TfaState, machineHostname: string, server?: string): ProfileLookup {
+  const found = lookupProfile(state, machineHostname, server);
+  if (found.ok && !state.profiles[found.profile.hostname]) {
+    state.profiles[found.profile.hostname] = found.profile;
+    state.activeProfile ??= found.profile.hostname;
+  }
+  return found;
+}
+
+/** Adds a server profile and makes it active; an untouched default profile gives way to it. */
+export function addProfile(state: TfaState, hostname: string, operator: string): ServerProfile {
+  for (const [name, profile] of Object.entries(state.profiles)) {
+    if (isUntouchedProfile(profile)) delete state.profiles[name];
+  }
+  const profile = newProfile(hostname, operator);
+  state.profiles[hostname] = profile;
+  state.activeProfile = hostname;
+  return profile;
+}
+
+/** WHM's issuer resolution for the operator: the stored system-wide issuer, otherwise the hostname. */
+export function effectiveIssuer(profile: ServerProfile): string {
+  return profile.issuer ?? profile.hostname;
+}
+
+/** The 2FA record of the operator or of a known account; undefined for anyone else. */
+export function tfaRecordOf(profile: ServerProfile, user: string): TfaRecord | undefined {
+  return user === profile.operator ? profile.operatorTfa : profile.accounts[user];
+}
+
+export function primaryDomainOf(profile: ServerProfile, user: string): string | undefined {
+  return user === profile.operator ? profile.hostname : profile.accounts[user]?.domain;
+}
+
+/** A name as it may appear in a reason: bounded, so a huge parameter never floods a message or the audit trail. */
+export function shownName(name: string): string {
+  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
+}
+
+export function noAccessReason(user: string): string {
+  return `You do not have access to an account named “${shownName(user)}”.`;
+}

@@ -1,0 +1,75 @@
+// The persisted model. WHM itself keeps secrets per user and one issuer and policy per server;
+// server profiles, accounts and provisioning states are this app's extensions beyond WHM.
+
+export const STATE_FORMAT = 'tfa-provisioner-state';
+export const STATE_VERSION = 1;
+
+/** none → pending (secret generated and sealed, waiting for the first code) → enabled (first code verified). */
+export type ProvisioningState = 'none' | 'pending' | 'enabled';
+
+export interface TfaRecord {
+  state: ProvisioningState;
+  /** The secret sealed under the profile's vault key; null when state is none. */
+  sealedSecret: string | null;
+  /** RFC 6238 §5.2 replay protection: the last TOTP time step accepted for this identity. */
+  lastAcceptedStep: number | null;
+  updatedAt: string | null;
+}
+
+export interface AccountRecord extends TfaRecord {
+  domain: string;
+}
+
+export interface ServerProfile {
+  hostname: string;
+  /** The WHM user the engine acts for: root, or a reseller. */
+  operator: string;
+  /** The stored system-wide issuer; null means WHM's default, the hostname. */
+  issuer: string | null;
+  policyEnabled: 0 | 1;
+  /** Identifies the vault key once anything is sealed, so a replaced or missing key is detected, never papered over. */
+  vaultKeyCheck: string | null;
+  /** The operator's own 2FA configuration (WHM's root entry). */
+  operatorTfa: TfaRecord;
+  /** cPanel accounts, keyed by username. */
+  accounts: Record<string, AccountRecord>;
+}
+
+export interface TfaState {
+  format: typeof STATE_FORMAT;
+  version: typeof STATE_VERSION;
+  activeProfile: string | null;
+  profiles: Record<string, ServerProfile>;
+}
+
+export function emptyTfaRecord(): TfaRecord {
+  return { state: 'none', sealedSecret: null, lastAcceptedStep: null, updatedAt: null };
+}
+
+export function emptyState(): TfaState {
+  return { format: STATE_FORMAT, version: STATE_VERSION, activeProfile: null, profiles: {} };
+}
+
+export function newProfile(hostname: string, operator = 'root'): ServerProfile {
+  return {
+    hostname,
+    operator,
+    issuer: null,
+    policyEnabled: 0,
+    vaultKeyCheck: null,
+    operatorTfa: emptyTfaRecord(),
+    accounts: {},
+  };
+}
+
+/** A profile that holds nothing the operator made: safe to drop when the first real server is added. */
+export function isUntouchedProfile(profile: ServerProfile): boolean {
+  return (
+    profile.operator === 'root' &&
+    profile.issuer === null &&
+    profile.policyEnabled === 0 &&
+    profile.vaultKeyCheck === null &&
+    profile.operatorTfa.state === 'none' &&
+    Object.keys(profile.accounts).length === 0
+  );
+}

@@ -1,0 +1,289 @@
+// The nine WHM API 1 twofactorauth_* functions, answering as a cPanel & WHM server does
+// (see ../shared/spec/whm-2fa-api.md §4). Names, parameters, reasons and data shapes are WHM's.
+import { generateWhmSecret, isValidWhmSecret, normalizeWhmSecret } from './base32-secret.js';
+import { failure, success, type Envelope } from './envelope.js';
+import { parseIssuer, ISSUER_RULE_MESSAGE } from './issuer-rule.js';
+import { buildOtpauthStr } from './otpauth-uri.js';
+import { recordInAudit } from './audit-record.js';
+import type { EnginePorts } from './ports.js';
+import {
+  effectiveIssuer,
+  lookupProfile,
+  noAccessReason,
+  primaryDomainOf,
+  resolveProfileForWrite,
+  shownName,
+  tfaRecordOf,
+} from './server-profiles.js';
+import type { ServerProfile, TfaState } from './state.js';
+import { matchTokenStep } from './totp.js';
+import { parseParams, type ParamPairs, type ParamSpec } from './whm-params.js';
+
+export const WHM_FUNCTIONS = {
+  twofactorauth_generate_tfa_config: {
+    names: ['user'],
+    summary: 'Generate a random secret and otpauth:// URL (stores nothing).',
+    usage: '[user=ACCOUNT]',
+  },
+  twofactorauth_set_tfa_config: {
+    names: ['secret', 'tfa_token', 'user'],
+    summary: 'Verify a security code for a secret and store the configuration.',
+    usage: 'secret=BASE32 tfa_token=123456 [user=ACCOUNT]',
+  },
+  twofactorauth_get_user_configs: {
+    names: ['user'],
+    summary: 'List accounts and whether 2FA is configured for each.',
+    usage: '[user=ACCOUNT]',
+  },
+  twofactorauth_remove_user_config: {
+    names: ['user'],
+    pattern: /^user-\d+$/,
+    summary: 'Remove the 2FA configuration of one or more accounts.',
+    usage: 'user=ACCOUNT | user-1=A user-2=B ...',
+  },
+  twofactorauth_policy_status: { names: [], summary: 'Show whether the 2FA security policy is enabled.', usage: '' },
+  twofactorauth_enable_policy: { names: [], summary: 'Enable the 2FA security policy.', usage: '' },
+  twofactorauth_disable_policy: { names: [], summary: 'Disable the 2FA security policy (secrets are kept).', usage: '' },
+  twofactorauth_get_issuer: { names: [], summary: 'Show the issuer shown in authenticator apps.', usage: '' },
+  twofactorauth_set_issuer: {
+    names: ['issuer'],
+    summary: 'Set the issuer; empty restores the default (the hostname).',
+    usage: 'issuer=NAME',
+  },
+} as const satisfies Record<string, ParamSpec & { summary: string; usage: string }>;
+
+export type WhmFunctionName = keyof typeof WHM_FUNCTIONS;
+
+export function isWhmFunction(name: string): name is WhmFunctionName {
+  return Object.hasOwn(WHM_FUNCTIONS, name);
+}
+
+export function unknownFunctionReason(name: string): string {
+  return `Unknown app ("${shownName(name)}") requested for this version (1) of the API.`;
+}
+
+/** Thrown inside a function body for a failure whose reason is already WHM's. */
+class WhmFailure extends Error {
+  constructor(readonly envelope: Envelope) {
+    super(envelope.metadata.reason);
+  }
+}
+
+interface CallContext {
+  values: Map<string, string>;
+  server: string | undefined;
+  /** The user the call acted on, for the audit trail. */
+  auditUser: string | null;
+  profileName: string;
+}
+
+/** Reasons WHM gives when a function fails unexpectedly; the cause follows where WHM's template has a slot. */
+const UNEXPECTED_FAILURE: Record<WhmFunctionName, (cause: string) => Envelope> = {
+  twofactorauth_generate_tfa_config: (c) =>
+    failure('twofactorauth_generate_tfa_config', `Failed to generate two-factor authentication configuration: ${c}`),
+  twofactorauth_set_tfa_config: (c) =>
+    failure('twofactorauth_set_tfa_config', 'Failed to set user configuration.', { data: { success: 0 }, warnings: [c] }),
+  twofactorauth_get_user_configs: (c) => failure('twofactorauth_get_user_configs', `Failed to fetch user configurations: ${c}`),
+  twofactorauth_remove_user_config: (c) =>
+    failure('twofactorauth_remove_user_config', `Failed to remove two-factor authentication: ${c}`),
+  twofactorauth_policy_status: (c) => failure('twofactorauth_policy_status', `API failure: ${c}`),
+  twofactorauth_enable_policy: (c) =>
+    failure('twofactorauth_enable_policy', 'Failed to enable the Two-Factor Authentication security policy.', { warnings: [c] }),
+  twofactorauth_disable_policy: (c) =>
+    failure('twofactorauth_disable_policy', 'Failed to disable Two-Factor Authentication security policy.', { warnings: [c] }),
+  twofactorauth_get_issuer: (c) => failure('twofactorauth_get_issuer', `Failed to get issuer: ${c}`),
+  twofactorauth_set_issuer: (c) => failure('twofactorauth_set_issuer', `Failed to set issuer: ${c}`),
+};
+
+export class WhmApi1 {
+  constructor(private readonly ports: EnginePorts) {}
+
+  /** Answers one WHM API 1 call. Never throws: every outcome is an envelope. */
+  async call(fn: string, pairs: ParamPairs, server?: string): Promise<Envelope> {
+    if (!isWhmFunction(fn)) return failure(fn.length > 64 ? shownName(fn) : fn, unknownFunctionReason(fn));
+    const parsed = parseParams(fn, pairs, WHM_FUNCTIONS[fn]);
+    if (!parsed.ok) return failure(fn, parsed.reason);
+
+    const ctx: CallContext = { values: parsed.values, server, auditUser: null, profileName: server ?? '' };
+    let envelope: Envelope;
+    try {
+      envelope = await this.dispatch(fn, ctx);
+    } catch (error) {
+      envelope = error instanceof WhmFailure ? error.envelope : UNEXPECTED_FAILURE[fn](messageOf(error));
+    }
+    return this.audited(fn, ctx, envelope);
+  }
+
+  private dispatch(fn: WhmFunctionName, ctx: CallContext): Promise<Envelope> {
+    switch (fn) {
+      case 'twofactorauth_generate_tfa_config':
+        return this.twofactorauth_generate_tfa_config(ctx);
+      case 'twofactorauth_set_tfa_config':
+        return this.twofactorauth_set_tfa_config(ctx);
+      case 'twofactorauth_get_user_configs':
+        return this.twofactorauth_get_user_configs(ctx);
+      case 'twofactorauth_remove_user_config':
+        return this.twofactorauth_remove_user_config(ctx);
+      case 'twofactorauth_policy_status':
+        return this.twofactorauth_policy_status(ctx);
+      case 'twofactorauth_enable_policy':
+        return this.setPolicy(ctx, 'twofactorauth_enable_policy', 1);
+      case 'twofactorauth_disable_policy':
+        return this.setPolicy(ctx, 'twofactorauth_disable_policy', 0);
+      case 'twofactorauth_get_issuer':
+        return this.twofactorauth_get_issuer(ctx);
+      case 'twofactorauth_set_issuer':
+        return this.twofactorauth_set_issuer(ctx);
+    }
+  }
+
+  private audited(fn: string, ctx: CallContext, envelope: Envelope): Promise<Envelope> {
+    return recordInAudit(this.ports, [{ profile: ctx.profileName, function: fn, user: ctx.auditUser }], envelope);
+  }
+
+  /** Reads the profile the call acts on; an unknown --server is a failure in the function's own envelope. */
+  private async readProfile(fn: WhmFunctionName, ctx: CallContext): Promise<ServerProfile> {
+    const state = await this.ports.state.read();
+    return this.profileIn(state, fn, ctx, false);
+  }
+
+  private profileIn(state: TfaState, fn: WhmFunctionName, ctx: CallContext, forWrite: boolean): ServerProfile {
+    const lookup = (forWrite ? resolveProfileForWrite : lookupProfile)(state, this.ports.machineHostname, ctx.server);
+    if (!lookup.ok) throw new WhmFailure(failure(fn, lookup.reason));
+    ctx.profileName = lookup.profile.hostname;
+    return lookup.profile;
+  }
+
+  /** The `user=` extension: the operator by default, otherwise a known account. */
+  private actingUser(fn: WhmFunctionName, ctx: CallContext, profile: ServerProfile): string {
+    const user = ctx.values.get('user') || profile.operator;
+    ctx.auditUser = shownName(user);
+    if (!tfaRecordOf(profile, user)) throw new WhmFailure(failure(fn, noAccessReason(user)));
+    return user;
+  }
+
+  private async twofactorauth_generate_tfa_config(ctx: CallContext): Promise<Envelope> {
+    const fn = 'twofactorauth_generate_tfa_config';
+    const profile = await this.readProfile(fn, ctx);
+    const user = this.actingUser(fn, ctx, profile);
+    const secret = generateWhmSecret(this.ports.random);
+    return success(fn, { otpauth_str: buildOtpauthStr(effectiveIssuer(profile), user, secret), secret });
+  }
+
+  private async twofactorauth_set_tfa_config(ctx: CallContext): Promise<Envelope> {
+    const fn = 'twofactorauth_set_tfa_config';
+    const rawSecret = ctx.values.get('secret') ?? '';
+    // WHM treats a missing token as empty, which no code matches.
+    const token = ctx.values.get('tfa_token') ?? '';
+    const profile = await this.readProfile(fn, ctx);
+    const user = this.actingUser(fn, ctx, profile);
+    if (!isValidWhmSecret(rawSecret)) return failure(fn, 'Missing or Invalid: secret');
+    const secret = normalizeWhmSecret(rawSecret);
+
+    const invalid = failure(fn, 'The security code is invalid.');
+    const step = matchTokenStep(secret, token, this.ports.clock.now());
+    if (step === null) return invalid;
+
+    const vault = { hostname: profile.hostname, keyCheck: profile.vaultKeyCheck };
+    const { sealed, keyCheck } = await this.ports.sealer.sealMany(vault, [{ user, secret }]);
+    const accepted = await this.ports.state.update((fresh) => {
+      const current = this.profileIn(fresh, fn, ctx, true);
+      const record = tfaRecordOf(current, user);
+      if (!record) throw new WhmFailure(failure(fn, noAccessReason(user)));
+      // RFC 6238 §5.2: a time step once accepted for this identity is never accepted again.
+      if (record.lastAcceptedStep !== null && step <= record.lastAcceptedStep) return false;
+      // WHM silently overwrites an earlier configuration.
+      record.state = 'enabled';
+      record.sealedSecret = sealed[0]!;
+      record.lastAcceptedStep = step;
+      record.updatedAt = new Date(this.ports.clock.now()).toISOString();
+      current.vaultKeyCheck ??= keyCheck;
+      return true;
+    });
+    return accepted ? success(fn, { success: 1 }) : invalid;
+  }
+
+  private async twofactorauth_get_user_configs(ctx: CallContext): Promise<Envelope> {
+    const fn = 'twofactorauth_get_user_configs';
+    const profile = await this.readProfile(fn, ctx);
+    const only = ctx.values.get('user');
+    if (only !== undefined && only !== '') {
+      ctx.auditUser = shownName(only);
+      const record = tfaRecordOf(profile, only);
+      if (!record) return failure(fn, noAccessReason(only));
+      return success(fn, { [only]: userConfig(profile, only) });
+    }
+    const users = [profile.operator, ...Object.keys(profile.accounts)].sort();
+    return success(fn, Object.fromEntries(users.map((user) => [user, userConfig(profile, user)])));
+  }
+
+  private async twofactorauth_remove_user_config(ctx: CallContext): Promise<Envelope> {
+    const fn = 'twofactorauth_remove_user_config';
+    const users = [...new Set([...ctx.values].filter(([name, value]) => /^user(?:-\d+)?$/.test(name) && value !== '').map(([, v]) => v))];
+    if (users.length === 0) return failure(fn, 'No users specified.');
+    ctx.auditUser = users.map(shownName).join(',').slice(0, 256);
+    const data = await this.ports.state.update((state) => {
+      const profile = this.profileIn(state, fn, ctx, true);
+      const failed: Record<string, string> = {};
+      const usersModified: string[] = [];
+      for (const user of users) {
+        const record = tfaRecordOf(profile, user);
+        if (!record) {
+          failed[user] = `You are not authorized to modify “${shownName(user)}”: ${noAccessReason(user)}`;
+          continue;
+        }
+        // WHM deletes unconditionally, so a user with nothing configured is still reported as modified.
+        // The replay record stays: a step once accepted stays spent.
+        record.state = 'none';
+        record.sealedSecret = null;
+        record.updatedAt = new Date(this.ports.clock.now()).toISOString();
+        usersModified.push(user);
+      }
+      return { failed, users_modified: usersModified };
+    });
+    return success(fn, data);
+  }
+
+  private async twofactorauth_policy_status(ctx: CallContext): Promise<Envelope> {
+    const profile = await this.readProfile('twofactorauth_policy_status', ctx);
+    return success('twofactorauth_policy_status', { is_enabled: profile.policyEnabled });
+  }
+
+  private async setPolicy(
+    ctx: CallContext,
+    fn: 'twofactorauth_enable_policy' | 'twofactorauth_disable_policy',
+    value: 0 | 1,
+  ): Promise<Envelope> {
+    await this.ports.state.update((state) => {
+      this.profileIn(state, fn, ctx, true).policyEnabled = value;
+    });
+    return success(fn);
+  }
+
+  private async twofactorauth_get_issuer(ctx: CallContext): Promise<Envelope> {
+    const profile = await this.readProfile('twofactorauth_get_issuer', ctx);
+    const issuer = effectiveIssuer(profile);
+    return success('twofactorauth_get_issuer', { issuer, system_wide_issuer: issuer });
+  }
+
+  private async twofactorauth_set_issuer(ctx: CallContext): Promise<Envelope> {
+    const fn = 'twofactorauth_set_issuer';
+    const input = parseIssuer(ctx.values.get('issuer'));
+    if (input.kind === 'invalid') return failure(fn, `Failed to set issuer: ${ISSUER_RULE_MESSAGE}`);
+    await this.ports.state.update((state) => {
+      this.profileIn(state, fn, ctx, true).issuer = input.kind === 'set' ? input.issuer : null;
+    });
+    return success(fn);
+  }
+}
+
+function userConfig(profile: ServerProfile, user: string): { is_enabled: 0 | 1; primary_domain: string } {
+  return {
+    is_enabled: tfaRecordOf(profile, user)?.state === 'enabled' ? 1 : 0,
+    primary_domain: primaryDomainOf(profile, user) ?? '',
+  };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
