@@ -1,0 +1,50 @@
+// The words of `tfa-provisioner --help`. The README's CLI section quotes this text; keep them in step.
+import { WHM_FUNCTIONS } from '../engine/whm-functions.js';
+
+export function helpText(version: string): string {
+  const functions = Object.entries(WHM_FUNCTIONS)
+    .map(([name, spec]) => `  ${name}${spec.usage ? ` ${spec.usage}` : ''}\n      ${spec.summary}`)
+    .join('\n');
+  return `tfa-provisioner ${version}: provision cPanel & WHM two-factor authentication (TOTP), offline.
+
+Usage:
+  tfa-provisioner [--output=FORMAT] [--server=HOST] FUNCTION [key=value ...]
+  tfa-provisioner [--output=FORMAT] [--server=HOST] COMMAND [ARGS ...]
+
+WHM API 1 functions (answered by the local engine as a cPanel & WHM server would):
+${functions}
+
+  user= on generate and set_tfa_config is an extension: it acts for a known account instead of the operator.
+
+Commands beyond WHM (this app's own; their answers use the same envelope):
+  servers list                      List server profiles (hostname, operator, issuer, policy).
+  servers add HOST [--operator=USER]
+                                    Add a server profile and make it active (operator: root or a reseller).
+  servers use HOST                  Make a server profile active.
+  servers remove HOST [--force]     Remove a profile; --force is needed when it holds secrets.
+  accounts list                     List accounts and their state: none, pending or enabled.
+  accounts add USER DOMAIN          Add a cPanel account by hand.
+  accounts import FILE              Import accounts from a whmapi1 listaccts dump (JSON or YAML) or a CSV of user,domain.
+  accounts remove USER ...          Forget accounts and their secrets (changes nothing on the server).
+  provision (USER ... | --all) [--replace]
+                                    Give accounts a pending secret, sealed in the keychain vault.
+                                    Pending and enabled accounts are skipped unless --replace.
+  verify USER CODE                  Check an account's first 6-digit code: pending becomes enabled.
+  reveal USER                       Show a pending account's secret and URI again (for its QR code).
+  audit [--limit=N]                 Show the audit trail (never holds secrets or codes).
+
+Options:
+  --output=FORMAT   json, jsonpretty, yaml (default, as whmapi1) or xml (legacy xml-api).
+  --server=HOST     Act on this server profile instead of the active one.
+  --qr=TARGET       With generate or reveal: terminal (printed on stderr), svg:PATH or png:PATH
+                    (written with mode 0600: the image holds the secret).
+  --help            Show this help.
+  --version         Show the version.
+
+Exit status: 0 when the answer's result is 1, 1 when it is 0, 2 for a usage error.
+
+Secrets are sealed with AES-256-GCM under one vault key per server profile, kept in the OS keychain
+(Secret Service, macOS Keychain or Windows Credential Manager). State lives in
+$TFA_PROVISIONER_HOME, or the platform's config directory (~/.config/tfa-provisioner on Linux).
+`;
+}

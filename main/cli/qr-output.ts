@@ -1,0 +1,33 @@
+// Renders an otpauth:// URI as a QR code for --qr: error correction M and a 4-module quiet zone, the
+// qrcode package's defaults, which every authenticator app scans.
+import QRCode from 'qrcode';
+import writeFileAtomic from 'write-file-atomic';
+
+export type QrTarget = { kind: 'terminal' } | { kind: 'svg' | 'png'; path: string };
+
+export function parseQrTarget(value: string): QrTarget | null {
+  if (value === 'terminal') return { kind: 'terminal' };
+  const match = /^(svg|png):(.+)$/.exec(value);
+  return match ? { kind: match[1] as 'svg' | 'png', path: match[2]! } : null;
+}
+
+const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
+
+export function qrSvg(uri: string): Promise<string> {
+  return QRCode.toString(uri, { ...QR_OPTIONS, type: 'svg' });
+}
+
+export function qrTerminal(uri: string): Promise<string> {
+  return QRCode.toString(uri, { ...QR_OPTIONS, type: 'terminal', small: true });
+}
+
+/**
+ * Writes the QR code. The image holds the secret, so files are written atomically with mode 0600.
+ * Returns the text to show on the terminal, if any.
+ */
+export async function writeQr(target: QrTarget, uri: string): Promise<string | null> {
+  if (target.kind === 'terminal') return qrTerminal(uri);
+  const content = target.kind === 'svg' ? await qrSvg(uri) : await QRCode.toBuffer(uri, { ...QR_OPTIONS, type: 'png', scale: 8 });
+  await writeFileAtomic(target.path, content, { mode: 0o600 });
+  return null;
+}

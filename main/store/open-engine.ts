@@ -1,0 +1,42 @@
+// The composition root shared by the CLI, the desktop app and the bench: the engine over the real adapters.
+import os from 'node:os';
+import { TfaEngine } from '../engine/tfa-engine.js';
+import type { EnginePorts } from '../engine/ports.js';
+import { JsonLinesAuditTrail } from './audit-trail.js';
+import { systemClock } from './clock.js';
+import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
+import { systemRandom } from './random.js';
+import { resolveStateDir } from './state-dir.js';
+import { JsonStateFile } from './state-file.js';
+import { KeychainVault } from './vault.js';
+
+export interface OpenEngineOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides the directory resolveStateDir(env) would choose. */
+  stateDir?: string;
+  /** Overrides the OS keychain (tests). */
+  keychain?: KeychainStore;
+}
+
+export interface OpenedEngine {
+  engine: TfaEngine;
+  ports: EnginePorts;
+  stateDir: string;
+  /** Every keychain call goes through this counter, so the bench can report them. */
+  keychain: CountingKeychainStore;
+}
+
+/** Touches neither disk nor keychain: the directory is created on the first write, the keychain on first use. */
+export async function openEngine(options: OpenEngineOptions = {}): Promise<OpenedEngine> {
+  const stateDir = options.stateDir ?? resolveStateDir(options.env ?? process.env);
+  const keychain = new CountingKeychainStore(options.keychain ?? createKeytarStore());
+  const ports: EnginePorts = {
+    clock: systemClock,
+    random: systemRandom,
+    state: new JsonStateFile(stateDir),
+    sealer: new KeychainVault(keychain, systemRandom),
+    audit: new JsonLinesAuditTrail(stateDir),
+    machineHostname: os.hostname(),
+  };
+  return { engine: new TfaEngine(ports), ports, stateDir, keychain };
+}
