@@ -66,27 +66,29 @@ export class ProvisioningCommands {
           break;
         }
         const chunk = todo.slice(at, at + chunkSize).map((user) => ({ user, secret: generateWhmSecret(this.ports.random) }));
-        const latest = this.profileFor(await this.ports.state.read(), options.server, false);
-        const { sealed, keyCheck } = await this.ports.sealer.sealMany(
-          { hostname: latest.hostname, keyCheck: latest.vaultKeyCheck },
-          chunk,
-        );
         const now = new Date(this.ports.clock.now()).toISOString();
-        const written = await this.ports.state.update((state) => {
+        const written = await this.ports.state.update(async (state) => {
           const profile = this.profileFor(state, options.server, true);
-          profile.vaultKeyCheck ??= keyCheck;
           const done: number[] = [];
           chunk.forEach(({ user }, i) => {
             const record = tfaRecordOf(profile, user);
             // Another process may have provisioned or removed it since the batch began.
             if (!record) failed[user] = noAccessReason(user);
             else if (record.state !== 'none' && !options.replace) skipped.push({ user, state: record.state });
-            else {
-              record.state = 'pending';
-              record.sealedSecret = sealed[i]!;
-              record.updatedAt = now;
-              done.push(i);
-            }
+            else done.push(i);
+          });
+          if (done.length === 0) return { done, issuer: effectiveIssuer(profile), hostname: profile.hostname };
+          // One vault call for the whole chunk, under the state lock so no other process can race the key's creation.
+          const { sealed, keyCheck } = await this.ports.sealer.sealMany(
+            { hostname: profile.hostname, keyCheck: profile.vaultKeyCheck },
+            done.map((i) => chunk[i]!),
+          );
+          profile.vaultKeyCheck = keyCheck;
+          done.forEach((i, k) => {
+            const record = tfaRecordOf(profile, chunk[i]!.user)!;
+            record.state = 'pending';
+            record.sealedSecret = sealed[k]!;
+            record.updatedAt = now;
           });
           return { done, issuer: effectiveIssuer(profile), hostname: profile.hostname };
         });

@@ -59,9 +59,13 @@ export function primaryDomainOf(profile: ServerProfile, user: string): string | 
   return user === profile.operator ? profile.hostname : profile.accounts[user]?.domain;
 }
 
-/** A name as it may appear in a reason: bounded, so a huge parameter never floods a message or the audit trail. */
+/**
+ * A name as it may appear in a reason: bounded, so a huge parameter never floods a message or the audit trail,
+ * and with control characters shown as `?`, so a name can never inject terminal escapes or break a rendering.
+ */
 export function shownName(name: string): string {
-  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
+  const printable = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
 }
 
 export function noAccessReason(user: string): string {

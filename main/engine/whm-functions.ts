@@ -100,7 +100,7 @@ export class WhmApi1 {
 
   /** Answers one WHM API 1 call. Never throws: every outcome is an envelope. */
   async call(fn: string, pairs: ParamPairs, server?: string): Promise<Envelope> {
-    if (!isWhmFunction(fn)) return failure(fn.length > 64 ? shownName(fn) : fn, unknownFunctionReason(fn));
+    if (!isWhmFunction(fn)) return failure(shownName(fn), unknownFunctionReason(fn));
     const parsed = parseParams(fn, pairs, WHM_FUNCTIONS[fn]);
     if (!parsed.ok) return failure(fn, parsed.reason);
 
@@ -184,20 +184,21 @@ export class WhmApi1 {
     const step = matchTokenStep(secret, token, this.ports.clock.now());
     if (step === null) return invalid;
 
-    const vault = { hostname: profile.hostname, keyCheck: profile.vaultKeyCheck };
-    const { sealed, keyCheck } = await this.ports.sealer.sealMany(vault, [{ user, secret }]);
-    const accepted = await this.ports.state.update((fresh) => {
+    const accepted = await this.ports.state.update(async (fresh) => {
       const current = this.profileIn(fresh, fn, ctx, true);
       const record = tfaRecordOf(current, user);
       if (!record) throw new WhmFailure(failure(fn, noAccessReason(user)));
       // RFC 6238 §5.2: a time step once accepted for this identity is never accepted again.
       if (record.lastAcceptedStep !== null && step <= record.lastAcceptedStep) return false;
+      // Sealed under the state lock, so two processes can never each create a vault key for one profile.
+      const vault = { hostname: current.hostname, keyCheck: current.vaultKeyCheck };
+      const { sealed, keyCheck } = await this.ports.sealer.sealMany(vault, [{ user, secret }]);
       // WHM silently overwrites an earlier configuration.
       record.state = 'enabled';
       record.sealedSecret = sealed[0]!;
       record.lastAcceptedStep = step;
       record.updatedAt = new Date(this.ports.clock.now()).toISOString();
-      current.vaultKeyCheck ??= keyCheck;
+      current.vaultKeyCheck = keyCheck;
       return true;
     });
     return accepted ? success(fn, { success: 1 }) : invalid;
