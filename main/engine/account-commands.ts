@@ -67,13 +67,19 @@ export class AccountCommands {
         return failure(command, `The account list could not be read: ${error instanceof Error ? error.message : String(error)}`);
       }
       let profileName = '';
+      const problems: ImportProblem[] = [...parsed.problems];
       const counts = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);
         profileName = profile.hostname;
         let added = 0;
         let updated = 0;
         let unchanged = 0;
-        for (const { user, domain } of parsed.accounts) {
+        for (const { user, domain, row } of parsed.accounts) {
+          // A reseller's own account is in its listaccts; it is the operator here, never one of its accounts.
+          if (user === profile.operator) {
+            problems.push({ row, reason: `The username “${user}” is the operator of “${profile.hostname}”, not one of its accounts.` });
+            continue;
+          }
           const existing = profile.accounts[user];
           if (!existing) {
             profile.accounts[user] = { ...emptyTfaRecord(), domain };
@@ -85,7 +91,7 @@ export class AccountCommands {
         }
         return { added, updated, unchanged };
       });
-      const problems: ImportProblem[] = parsed.problems;
+      problems.sort((a, b) => a.row - b.row);
       const envelope = success(command, { format: parsed.format, ...counts, problems });
       return recordInAudit(this.ports, [{ profile: profileName, function: command, user: null }], envelope);
     });

@@ -6,6 +6,8 @@ import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } fr
 export interface ImportedAccount {
   user: string;
   domain: string;
+  /** 1-based row it came from, as in ImportProblem. */
+  row: number;
 }
 
 export interface ImportProblem {
@@ -24,12 +26,14 @@ export interface AccountImport {
 export const MAX_IMPORT_ACCOUNTS = 100_000;
 
 export function parseAccountList(text: string): AccountImport {
-  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  const unmarked = text.replace(/^\uFEFF/, '');
+  const trimmed = unmarked.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromListaccts('listaccts-json', JSON.parse(trimmed) as unknown);
   if (trimmed.startsWith('---') || /^(data|acct|metadata):/m.test(trimmed)) {
     return fromListaccts('listaccts-yaml', parseYaml(trimmed, { maxAliasCount: 100 }) as unknown);
   }
-  return fromCsv(trimmed);
+  // Untrimmed, so reported rows are the file's own line numbers.
+  return fromCsv(unmarked);
 }
 
 function fromListaccts(format: AccountImport['format'], dump: unknown): AccountImport {
@@ -41,39 +45,41 @@ function fromListaccts(format: AccountImport['format'], dump: unknown): AccountI
   }
   return collect(
     format,
-    rows.map((row: unknown) => {
+    rows.map((row: unknown, index) => {
       const r = (row ?? {}) as { user?: unknown; domain?: unknown };
-      return [String(r.user ?? ''), String(r.domain ?? '')];
+      return [String(r.user ?? ''), String(r.domain ?? ''), index + 1] as const;
     }),
   );
 }
 
 function fromCsv(text: string): AccountImport {
-  const records = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true, comment: '#' }) as string[][];
-  const rows = records.map((r) => [r[0] ?? '', r[1] ?? ''] as [string, string]);
+  const records = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true, comment: '#', info: true }) as unknown as {
+    record: string[];
+    info: { lines: number };
+  }[];
+  // The row of a record is the line it ends on, counting blank and comment lines, as an editor shows it.
+  const rows = records.map(({ record: r, info }) => [r[0] ?? '', r[1] ?? '', info.lines] as const);
   // A header row is recognised by its column names and skipped.
   const header = rows[0] && rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain';
-  const result = collect('csv', header ? rows.slice(1) : rows);
-  if (header) for (const p of result.problems) p.row += 1;
-  return result;
+  return collect('csv', header ? rows.slice(1) : rows);
 }
 
-function collect(format: AccountImport['format'], rows: readonly (readonly [string, string])[]): AccountImport {
+function collect(format: AccountImport['format'], rows: readonly (readonly [string, string, number])[]): AccountImport {
   if (rows.length > MAX_IMPORT_ACCOUNTS) {
     throw new Error(`The list has ${rows.length} accounts; the limit is ${MAX_IMPORT_ACCOUNTS}.`);
   }
   const accounts: ImportedAccount[] = [];
   const problems: ImportProblem[] = [];
   const seen = new Set<string>();
-  rows.forEach(([rawUser, rawDomain], index) => {
+  rows.forEach(([rawUser, rawDomain, row]) => {
     const user = normalizeUsername(rawUser);
     const domain = normalizeDomain(rawDomain);
     const reason =
       usernameProblem(user) ?? domainProblem(domain) ?? (seen.has(user) ? `The username “${user}” appears more than once.` : null);
-    if (reason) problems.push({ row: index + 1, reason });
+    if (reason) problems.push({ row, reason });
     else {
       seen.add(user);
-      accounts.push({ user, domain });
+      accounts.push({ user, domain, row });
     }
   });
   return { format, accounts, problems };

@@ -56,7 +56,7 @@ export class ServerCommands {
       if (problem) return failure(command, problem);
       const added = await this.ports.state.update((state) => {
         if (state.profiles[hostname]) return null;
-        return summarize(addProfile(state, hostname, operator), true);
+        return summarize(addProfile(state, hostname, operator, this.ports.machineHostname), true);
       });
       const envelope = added
         ? success(command, added)

@@ -34,10 +34,14 @@ export function resolveProfileForWrite(state: TfaState, machineHostname: string,
   return found;
 }
 
-/** Adds a server profile and makes it active; an untouched default profile gives way to it. */
-export function addProfile(state: TfaState, hostname: string, operator: string): ServerProfile {
-  for (const [name, profile] of Object.entries(state.profiles)) {
-    if (isUntouchedProfile(profile)) delete state.profiles[name];
+/**
+ * Adds a server profile and makes it active; an untouched default profile (the one named after this machine)
+ * gives way to it. Profiles the operator added stay, even while they hold nothing yet.
+ */
+export function addProfile(state: TfaState, hostname: string, operator: string, machineHostname: string): ServerProfile {
+  const standIn = state.profiles[machineHostname];
+  if (standIn && machineHostname !== hostname && isUntouchedProfile(standIn)) {
+    delete state.profiles[machineHostname];
   }
   const profile = newProfile(hostname, operator);
   state.profiles[hostname] = profile;

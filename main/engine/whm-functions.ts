@@ -137,7 +137,16 @@ export class WhmApi1 {
     }
   }
 
-  private audited(fn: string, ctx: CallContext, envelope: Envelope): Promise<Envelope> {
+  private async audited(fn: string, ctx: CallContext, envelope: Envelope): Promise<Envelope> {
+    // A call refused before it read any profile (a bad issuer, no users) still names the profile it was meant for.
+    if (ctx.profileName === '') {
+      try {
+        const lookup = lookupProfile(await this.ports.state.read(), this.ports.machineHostname);
+        if (lookup.ok) ctx.profileName = lookup.profile.hostname;
+      } catch {
+        // An unreadable state is already the answer's reason; the entry then names no profile.
+      }
+    }
     return recordInAudit(this.ports, [{ profile: ctx.profileName, function: fn, user: ctx.auditUser }], envelope);
   }
 
