@@ -14,8 +14,9 @@ export interface DesktopShell {
   chooseSavePath(suggestedName: string): Promise<string | null>;
   /** Asks before writing a file that holds secrets. */
   confirmSecretExport(fileName: string): Promise<boolean>;
-  writeClipboard(text: string): void;
-  readClipboard(): string;
+  /** Electron 45's clipboard is asynchronous (W3C-style); synchronous stand-ins are fine too. */
+  writeClipboard(text: string): void | Promise<void>;
+  readClipboard(): string | Promise<string>;
   printPageToPdf(): Promise<Uint8Array>;
 }
 
@@ -101,11 +102,15 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     auditTrail: ({ limit }) => engine.auditTrail(limit ?? undefined),
     saveExport: ({ suggestedName, content, containsSecret }) => save(suggestedName, content, containsSecret),
     copyText: async ({ text: copied }) => {
-      shell.writeClipboard(copied);
+      await shell.writeClipboard(copied);
       clearTimeout(clipboardTimer);
       // Cleared only if it still holds what we put there: the operator may have copied something else since.
       clipboardTimer = setTimeout(() => {
-        if (shell.readClipboard() === copied) shell.writeClipboard('');
+        void (async () => {
+          if ((await shell.readClipboard()) === copied) await shell.writeClipboard('');
+        })().catch(() => {
+          // A clipboard that cannot be read now cannot be cleared either; nobody is waiting on this timer.
+        });
       }, deps.clipboardClearSeconds * 1000);
       clipboardTimer.unref?.();
       return { clearsInSeconds: deps.clipboardClearSeconds };

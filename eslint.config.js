@@ -1,0 +1,76 @@
+// Flat ESLint config for the TypeScript and Node scripts. The Svelte UI (renderer/) is checked by
+// svelte-check instead. Beyond the recommended sets, it enforces the layering the security model rests on:
+// only main/electron/ touches Electron, and the engine touches no disk, keychain or Electron at all.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/** Node's globals for the plain .js/.mjs scripts (no `globals` package installed: these are all we use). */
+const nodeGlobals = Object.fromEntries(
+  ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'structuredClone', 'TextEncoder', 'TextDecoder', 'AbortController', 'performance', 'fetch'].map(
+    (name) => [name, 'readonly'],
+  ),
+);
+
+const ELECTRON_ONLY_IN_GLUE = {
+  name: 'electron',
+  message: "Only main/electron/ may import 'electron': keep logic in Electron-free modules that tests can run in Node.",
+};
+const PURE_ENGINE = [
+  ELECTRON_ONLY_IN_GLUE,
+  ...['node:fs', 'fs', 'node:fs/promises', 'fs/promises'].map((name) => ({
+    name,
+    message: 'The engine is pure: disk access goes through its ports (main/store implements them).',
+  })),
+  ...['@github/keytar', 'keytar'].map((name) => ({
+    name,
+    message: 'The engine is pure: the keychain is reached through the Sealer port (main/store/vault.ts).',
+  })),
+];
+
+export default defineConfig(
+  { ignores: ['out/', 'node_modules/', 'release/', 'dist/', 'renderer/**', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    rules: {
+      // `_name` marks a parameter a callback signature forces on us.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY_IN_GLUE] }],
+      // The validators match control characters on purpose: that is how they refuse them in usernames,
+      // hostnames, WHM parameters and asset paths.
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    // Tests assert rendered output literally: /^metadata:\n  command: / reads as the YAML it matches.
+    files: ['test/**'],
+    rules: { 'no-regex-spaces': 'off' },
+  },
+  {
+    // runJson parses the CLI's JSON envelope, whose `data` differs per command; each test asserts the
+    // shape it expects, so `any` keeps those assertions readable without a type per command.
+    files: ['test/cli/cli-harness.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['main/electron/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // These tests stand in for Electron with vi.mock('electron'); they may borrow its types, never its code.
+    files: ['test/electron/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ ...ELECTRON_ONLY_IN_GLUE, allowTypeImports: true }] }],
+    },
+  },
+  {
+    files: ['main/engine/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: PURE_ENGINE }] },
+  },
+);

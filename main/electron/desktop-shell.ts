@@ -1,0 +1,43 @@
+// The DesktopShell the handlers need, over Electron's dialog, clipboard and printToPDF. No decisions here:
+// what to ask, when to clear and which mode to write are the handlers' business.
+import path from 'node:path';
+import { app, clipboard, dialog, type BrowserWindow } from 'electron';
+import type { DesktopShell } from '../ipc/tfa-handlers.js';
+
+export const SECRET_EXPORT_WARNING =
+  "This file will hold secrets in clear. Anyone who reads it can generate this account's codes. Save it?";
+
+/** `window()` is asked each time: dialogs are modal to the window that exists now, if any. */
+export function createDesktopShell(window: () => BrowserWindow | null): DesktopShell {
+  return {
+    async chooseSavePath(suggestedName) {
+      const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
+      const parent = window();
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async confirmSecretExport(fileName) {
+      const options = {
+        type: 'warning' as const,
+        title: 'Export with secrets',
+        message: SECRET_EXPORT_WARNING,
+        detail: fileName,
+        // Cancel is first, the default, and what Escape answers: saving secrets takes a deliberate click.
+        buttons: ['Cancel', 'Save with secrets'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const parent = window();
+      const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+      return response === 1;
+    },
+    writeClipboard: (text) => clipboard.writeText(text),
+    readClipboard: () => clipboard.readText(),
+    async printPageToPdf() {
+      const target = window();
+      if (!target) throw new Error('There is no window to print.');
+      return target.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// The desktop-only handlers (copyText, saveExport, printToPdf) with stand-ins for Electron's clipboard and
+// dialogs; the engine is never reached, so a stub is enough there.
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TfaEngine } from '../../main/engine/tfa-engine.js';
+import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+
+function fakeShell(overrides: Partial<DesktopShell> = {}) {
+  let clipboard = '';
+  const calls = { confirm: [] as string[], choose: [] as string[] };
+  const shell: DesktopShell = {
+    chooseSavePath: async (name) => {
+      calls.choose.push(name);
+      return null;
+    },
+    confirmSecretExport: async (name) => {
+      calls.confirm.push(name);
+      return false;
+    },
+    // Asynchronous like Electron 45's clipboard.
+    writeClipboard: async (text) => {
+      clipboard = text;
+    },
+    readClipboard: async () => clipboard,
+    printPageToPdf: async () => new TextEncoder().encode('%PDF-1.7 fake'),
+    ...overrides,
+  };
+  return { shell, calls, clipboard: () => clipboard, setClipboard: (t: string) => (clipboard = t) };
+}
+
+const handlersWith = (shell: DesktopShell) =>
+  createTfaHandlers({ engine: {} as TfaEngine, shell, stateDir: '/nowhere', version: '0', platform: 'linux', clipboardClearSeconds: 10 });
+
+describe('copyText', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('copies, then clears the clipboard after the delay if it still holds the copy', async () => {
+    const fake = fakeShell();
+    const handlers = handlersWith(fake.shell);
+    expect(await handlers.copyText({ text: '123456' })).toEqual({ ok: true, value: { clearsInSeconds: 10 } });
+    expect(fake.clipboard()).toBe('123456');
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(fake.clipboard()).toBe('123456');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.clipboard()).toBe('');
+  });
+
+  it('leaves the clipboard alone if the operator copied something else meanwhile', async () => {
+    const fake = fakeShell();
+    const handlers = handlersWith(fake.shell);
+    await handlers.copyText({ text: 'JBSWY3DPEHPK3PXP' });
+    fake.setClipboard('a note of their own');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(fake.clipboard()).toBe('a note of their own');
+  });
+
+  it('restarts the delay on a second copy', async () => {
+    const fake = fakeShell();
+    const handlers = handlersWith(fake.shell);
+    await handlers.copyText({ text: 'first' });
+    await vi.advanceTimersByTimeAsync(6_000);
+    await handlers.copyText({ text: 'second' });
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(fake.clipboard()).toBe('second');
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(fake.clipboard()).toBe('');
+  });
+
+  it('works with a synchronous clipboard stand-in too', async () => {
+    let board = '';
+    const handlers = handlersWith(
+      fakeShell({ writeClipboard: (t) => void (board = t), readClipboard: () => board }).shell,
+    );
+    await handlers.copyText({ text: '654321' });
+    expect(board).toBe('654321');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(board).toBe('');
+  });
+});
+
+describe('saveExport and printToPdf', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'tfa-save-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks before saving secrets; declined writes nothing and never opens the save dialog', async () => {
+    const fake = fakeShell();
+    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'alice.txt', content: 'otpauth://totp/x?secret=ABC', containsSecret: true });
+    expect(answer).toEqual({ ok: true, value: { saved: false, reason: 'declined' } });
+    expect(fake.calls.confirm).toEqual(['alice.txt']);
+    expect(fake.calls.choose).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('accepted secrets are written with mode 0600, atomically (no temp file left)', async () => {
+    const target = path.join(dir, 'alice.txt');
+    const fake = fakeShell({ confirmSecretExport: async () => true, chooseSavePath: async () => target });
+    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'alice.txt', content: 'SECRET', containsSecret: true });
+    expect(answer).toEqual({ ok: true, value: { saved: true, path: target } });
+    expect(await readFile(target, 'utf8')).toBe('SECRET');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readdir(dir)).toEqual(['alice.txt']);
+  });
+
+  it('an existing file is replaced, and takes the secret mode', async () => {
+    const target = path.join(dir, 'alice.txt');
+    const first = fakeShell({ chooseSavePath: async () => target });
+    await handlersWith(first.shell).saveExport({ suggestedName: 'alice.txt', content: 'old', containsSecret: false });
+    const second = fakeShell({ confirmSecretExport: async () => true, chooseSavePath: async () => target });
+    await handlersWith(second.shell).saveExport({ suggestedName: 'alice.txt', content: 'new', containsSecret: true });
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+
+  it('non-secret exports skip the question and are written 0644', async () => {
+    const target = path.join(dir, 'servers.json');
+    const previous = process.umask(0o022);
+    try {
+      const fake = fakeShell({ chooseSavePath: async () => target });
+      const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'servers.json', content: '{}', containsSecret: false });
+      expect(answer).toEqual({ ok: true, value: { saved: true, path: target } });
+      expect(fake.calls.confirm).toEqual([]);
+      expect((await stat(target)).mode & 0o777).toBe(0o644);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('a cancelled save dialog writes nothing', async () => {
+    const fake = fakeShell({ confirmSecretExport: async () => true });
+    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'a.txt', content: 'x', containsSecret: true });
+    expect(answer).toEqual({ ok: true, value: { saved: false, reason: 'cancelled' } });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a suggested name with a path in it', async () => {
+    const fake = fakeShell();
+    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: '../x.txt', content: 'x', containsSecret: false });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('prints to PDF as a secret export: asked first, then written 0600', async () => {
+    const target = path.join(dir, 'codes.pdf');
+    const fake = fakeShell({ chooseSavePath: async () => target });
+    expect(await handlersWith(fake.shell).printToPdf({ suggestedName: 'codes.pdf' })).toEqual({ ok: true, value: { saved: false, reason: 'declined' } });
+    const accepting = fakeShell({ confirmSecretExport: async () => true, chooseSavePath: async () => target });
+    expect(await handlersWith(accepting.shell).printToPdf({ suggestedName: 'codes.pdf' })).toEqual({ ok: true, value: { saved: true, path: target } });
+    expect(await readFile(target, 'utf8')).toBe('%PDF-1.7 fake');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+});
