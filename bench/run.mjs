@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Secret } from 'otpauth';
+import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { openEngine } from '../out/main/store/open-engine.js';
 import { createKeytarStore } from '../out/main/store/keychain.js';
@@ -12,6 +12,8 @@ import { createKeytarStore } from '../out/main/store/keychain.js';
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
 const NAIVE_ITEMS = Number(process.env.BENCH_NAIVE_ITEMS ?? 100);
 const QR_COUNT = Number(process.env.BENCH_QR_COUNT ?? 1000);
+const SHEETS_COUNT = Number(process.env.BENCH_SHEETS_COUNT ?? 10000);
+const PLAIN_ISSUER = 'whm.example.com';
 
 const fmt = (n, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows = [];
@@ -77,6 +79,55 @@ start = performance.now();
 for (const uri of uris) await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 });
 const pngPer = row('baseline: qrcode PNG (scale 8)', QR_COUNT, performance.now() - start);
 console.log(`${''.padEnd(44)} → SVG costs ${fmt(svgPer / pngPer, 2)}× the PNG baseline per account`);
+
+/**
+ * The whole enrollment pipeline the app runs: provision through the vault (generate, seal, locked atomic state
+ * write), then `sheets` for every account (one vault open, a QR SVG and an HTML page per account).
+ */
+async function sheetsRun(n) {
+  const home = mkdtempSync(join(tmpdir(), 'tfa-bench-'));
+  try {
+    const { engine, keychain } = await openEngine({ env: { ...process.env, TFA_PROVISIONER_HOME: home } });
+    const hostname = `bench-sheets-${n}-${process.pid}.example`;
+    await engine.servers.add(hostname);
+    // The baseline's issuer, so both draw QR codes of the same size.
+    await engine.whm.call('twofactorauth_set_issuer', [['issuer', PLAIN_ISSUER]]);
+    await engine.accounts.import(Array.from({ length: n }, (_, i) => `u${i},u${i}.example`).join('\n'));
+    const before = keychain.calls;
+    const start = performance.now();
+    const provisioned = await engine.provisioning.provision([]);
+    const provisionMs = performance.now() - start;
+    const sheets = await engine.exports.sheets({});
+    const totalMs = performance.now() - start;
+    if (provisioned.metadata.result !== 1 || sheets.metadata.result !== 1 || sheets.data.accounts !== n) {
+      throw new Error(`sheets failed: ${sheets.metadata.reason}`);
+    }
+    const calls = keychain.calls - before;
+    const htmlMiB = (Buffer.byteLength(sheets.data.content) / 1048576).toFixed(1);
+    await engine.servers.remove(hostname, { force: true });
+    return { provisionMs, sheetsMs: totalMs - provisionMs, totalMs, calls, htmlMiB };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The plain pipeline, one account after another: otpauth Secret, TOTP URI, qrcode SVG. No vault, no state, no HTML. */
+async function plainPipelineRun(n) {
+  const start = performance.now();
+  for (let i = 0; i < n; i += 1) {
+    const totp = new TOTP({ issuer: PLAIN_ISSUER, label: `u${i}`, secret: new Secret({ size: 10 }) });
+    await QRCode.toString(totp.toString(), { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+  }
+  return performance.now() - start;
+}
+
+console.log(`\nEnrollment sheets: provision + one QR SVG and one HTML page per account, against the plain pipeline`);
+const plainPer = row('baseline: plain pipeline (Secret+URI+SVG)', SHEETS_COUNT, await plainPipelineRun(SHEETS_COUNT));
+const sheets = await sheetsRun(SHEETS_COUNT);
+row('  of which provision (vault)', SHEETS_COUNT, sheets.provisionMs);
+row('  of which sheets (open + SVG + HTML)', SHEETS_COUNT, sheets.sheetsMs, { html_mib: sheets.htmlMiB });
+const sheetsPer = row('provision + sheets', SHEETS_COUNT, sheets.totalMs, { keychain_calls: sheets.calls });
+console.log(`${''.padEnd(44)} → ${fmt(sheetsPer / plainPer, 2)}× the plain pipeline's cost per account`);
 
 const memory = process.memoryUsage();
 console.log(`\npeak-ish memory: rss ${Math.round(memory.rss / 1048576)} MiB, heap used ${Math.round(memory.heapUsed / 1048576)} MiB`);

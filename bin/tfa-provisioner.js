@@ -6,4 +6,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  // Only touched when a passphrase is to be typed: an idle stdin must not be opened for every command.
+  get stdin() {
+    return process.stdin;
+  },
 });

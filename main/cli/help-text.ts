@@ -33,11 +33,34 @@ Commands beyond WHM (this app's own; their answers use the same envelope):
   reveal USER                       Show a pending account's secret and URI again (for its QR code).
   audit [--limit=N]                 Show the audit trail (never holds secrets or codes).
 
+Exports and backups (files holding secrets in clear need --with-secrets and are written with mode 0600):
+  export generate-answers --out=FILE [--format=json|jsonpretty|yaml|xml] [USER ... | --all] --with-secrets
+                                    WHM's twofactorauth_generate_tfa_config answer per account (json: one per line;
+                                    jsonpretty, yaml, xml: the documents one after another).
+  export apply-body --out=FILE [USER ... | --all] --with-secrets
+                                    The twofactorauth_set_tfa_config_for_user body for enabled accounts, with the
+                                    curl command to send it in FILE.apply.txt (it replaces their existing entries).
+  export uris --out=FILE [USER ... | --all] --with-secrets
+                                    otpauth:// URIs, one per line.
+  export accounts-csv --out=FILE [USER ... | --all]
+                                    user,domain,state,updated (no secrets; mode 0644).
+  sheets --out=FILE.html [--paper=a4|letter] (USER ... | --all) --with-secrets
+                                    Printable enrollment sheets, one page per account: QR code, key, instructions.
+                                    generate-answers, uris and sheets take pending accounts unless --state=enabled
+                                    or --state=pending,enabled; --all (or, for export, no USER) takes every account.
+  backup FILE [--passphrase-file=PATH]
+                                    Encrypt the whole server profile (accounts, states, settings, secrets) under a
+                                    passphrase of at least 12 characters (scrypt, AES-256-GCM); mode 0600.
+  restore FILE [--replace] [--passphrase-file=PATH]
+                                    Restore a backup; an existing profile of that hostname is replaced only with --replace.
+                                    The passphrase is read from PATH, or asked for on a terminal; never from the command line.
+
 Options:
   --output=FORMAT   json, jsonpretty, yaml (default, as whmapi1) or xml (legacy xml-api).
   --server=HOST     Act on this server profile instead of the active one.
   --qr=TARGET       With generate or reveal: terminal (printed on stderr), svg:PATH or png:PATH
                     (written with mode 0600: the image holds the secret).
+  --chunk-size=N    With provision: accounts sealed and written per step (default 500).
   --help            Show this help.
   --version         Show the version.
 

@@ -5,23 +5,29 @@ import type { Envelope } from '../engine/envelope.js';
 import { isOutputFormat, renderEnvelope, type OutputFormat } from '../engine/envelope-format.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { pairsFromWords } from '../engine/whm-params.js';
+import { isSheetPaper, type SheetPaper } from '../engine/enrollment-sheet-style.js';
+import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
 import { openEngine } from '../store/open-engine.js';
+import { runBackup, runRestore } from './backup-command-line.js';
+import { EXPORT_KINDS, runFileExport, type ExportKind, type FileExportOptions } from './file-exports.js';
 import { helpText } from './help-text.js';
+import type { PassphraseStdin } from './passphrase-input.js';
 import { ProgressLine } from './progress-line.js';
 import { parseQrTarget, writeQr, type QrTarget } from './qr-output.js';
+import { UsageError } from './usage-error.js';
 import { APP_VERSION } from './version.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Where a passphrase is typed (backup, restore); without a terminal, --passphrase-file is required. */
+  stdin?: PassphraseStdin;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_RESULT_0 = 1;
 export const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
 
 interface Options {
   output: OutputFormat;
@@ -32,6 +38,13 @@ interface Options {
   replace: boolean;
   all: boolean;
   limit: number | undefined;
+  out: string | undefined;
+  format: OutputFormat;
+  paper: SheetPaper;
+  withSecrets: boolean;
+  states: SecretState[] | undefined;
+  passphraseFile: string | undefined;
+  chunkSize: number | undefined;
 }
 
 function parseCommandLine(argv: readonly string[]): { options: Options; words: string[]; help: boolean; version: boolean } {
@@ -50,6 +63,13 @@ function parseCommandLine(argv: readonly string[]): { options: Options; words: s
         replace: { type: 'boolean', default: false },
         all: { type: 'boolean', default: false },
         limit: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        paper: { type: 'string' },
+        state: { type: 'string' },
+        'with-secrets': { type: 'boolean', default: false },
+        'passphrase-file': { type: 'string' },
+        'chunk-size': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -67,6 +87,23 @@ function parseCommandLine(argv: readonly string[]): { options: Options; words: s
     if (!/^[1-9][0-9]{0,6}$/.test(v.limit)) throw new UsageError('--limit must be a positive whole number.');
     limit = Number(v.limit);
   }
+  const format = v.format ?? 'json';
+  if (!isOutputFormat(format)) throw new UsageError(`--format must be json, jsonpretty, yaml or xml, not “${format}”.`);
+  const paper = v.paper ?? 'a4';
+  if (!isSheetPaper(paper)) throw new UsageError(`--paper must be a4 or letter, not “${paper}”.`);
+  let states: SecretState[] | undefined;
+  if (v.state !== undefined) {
+    const named = v.state.split(',');
+    if (!named.every((s): s is SecretState => (SECRET_STATES as readonly string[]).includes(s))) {
+      throw new UsageError('--state must be pending, enabled or pending,enabled.');
+    }
+    states = [...new Set(named)];
+  }
+  let chunkSize: number | undefined;
+  if (v['chunk-size'] !== undefined) {
+    if (!/^[1-9][0-9]{0,5}$/.test(v['chunk-size'])) throw new UsageError('--chunk-size must be a positive whole number.');
+    chunkSize = Number(v['chunk-size']);
+  }
   return {
     options: {
       output,
@@ -77,6 +114,13 @@ function parseCommandLine(argv: readonly string[]): { options: Options; words: s
       replace: v.replace ?? false,
       all: v.all ?? false,
       limit,
+      out: v.out,
+      format,
+      paper,
+      withSecrets: v['with-secrets'] ?? false,
+      states,
+      passphraseFile: v['passphrase-file'],
+      chunkSize,
     },
     words: parsed.positionals,
     help: v.help ?? false,
@@ -131,12 +175,35 @@ async function runCommand(engine: TfaEngine, words: string[], options: Options, 
       return arity(words.slice(1), 1, 'reveal USER [--qr=TARGET]', () => engine.provisioning.reveal(words[1]!, server));
     case 'audit':
       return arity(words.slice(1), 0, 'audit [--limit=N]', () => engine.auditTrail(options.limit));
+    case 'export': {
+      if (!(EXPORT_KINDS as readonly string[]).includes(sub)) {
+        throw new UsageError(`Usage: tfa-provisioner export ${EXPORT_KINDS.join('|')} --out=FILE ...`);
+      }
+      return runFileExport(engine, sub as ExportKind, rest, exportOptions(options));
+    }
+    case 'sheets':
+      return runFileExport(engine, 'sheets', words.slice(1), exportOptions(options));
+    case 'backup':
+      return arity(words.slice(1), 1, 'backup FILE [--passphrase-file=PATH]', () => runBackup(engine, words[1]!, backupOptions(options, io)));
+    case 'restore':
+      return arity(words.slice(1), 1, 'restore FILE [--replace] [--passphrase-file=PATH]', () =>
+        runRestore(engine, words[1]!, backupOptions(options, io)),
+      );
     default: {
       const pairs = pairsFromWords(words.slice(1));
       if (!pairs.ok) throw new UsageError(pairs.reason);
       return engine.whm.call(command, pairs.pairs, server);
     }
   }
+}
+
+function exportOptions(options: Options): FileExportOptions {
+  const { server, out, withSecrets, all, format, paper, states } = options;
+  return { server, out, withSecrets, all, format, paper, states };
+}
+
+function backupOptions(options: Options, io: CliIo) {
+  return { server: options.server, passphraseFile: options.passphraseFile, replace: options.replace, stdin: io.stdin, stderr: io.stderr };
 }
 
 async function readImportFile(path: string): Promise<string> {
@@ -151,21 +218,24 @@ async function provision(engine: TfaEngine, users: string[], options: Options, i
   if (options.all === users.length > 0) throw new UsageError('Usage: tfa-provisioner provision (USER ... | --all) [--replace]');
   const progress = new ProgressLine(io.stderr, 'Provisioning');
   const controller = new AbortController();
-  // Ctrl-C finishes the chunk in hand, so nothing is half-written, then stops.
+  // Ctrl-C (or a polite kill) finishes the chunk in hand, so nothing is half-written, then stops.
   const onInterrupt = (): void => {
     progress.note('Cancelling after the current chunk…');
     controller.abort();
   };
   process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     return await engine.provisioning.provision(users, {
       server: options.server,
       replace: options.replace,
       signal: controller.signal,
       onProgress: (done, total) => progress.update(done, total),
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     });
   } finally {
     process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
     progress.end();
   }
 }

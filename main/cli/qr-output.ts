@@ -2,6 +2,9 @@
 // qrcode package's defaults, which every authenticator app scans.
 import QRCode from 'qrcode';
 import writeFileAtomic from 'write-file-atomic';
+import { QR_OPTIONS, qrSvg } from '../engine/qr-svg.js';
+
+export { qrSvg };
 
 export type QrTarget = { kind: 'terminal' } | { kind: 'svg' | 'png'; path: string };
 
@@ -9,12 +12,6 @@ export function parseQrTarget(value: string): QrTarget | null {
   if (value === 'terminal') return { kind: 'terminal' };
   const match = /^(svg|png):(.+)$/.exec(value);
   return match ? { kind: match[1] as 'svg' | 'png', path: match[2]! } : null;
-}
-
-const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
-
-export function qrSvg(uri: string): Promise<string> {
-  return QRCode.toString(uri, { ...QR_OPTIONS, type: 'svg' });
 }
 
 export function qrTerminal(uri: string): Promise<string> {

@@ -73,6 +73,15 @@ export interface AuditTrail {
   read(): Promise<AuditEntry[]>;
 }
 
+/**
+ * Encrypts a profile backup under a passphrase (the store uses scrypt and AES-256-GCM). `open` throws when the
+ * passphrase is wrong or the text is damaged; the engine then answers with one clear reason and changes nothing.
+ */
+export interface BackupCipher {
+  seal(plaintext: string, passphrase: string): Promise<string>;
+  open(sealedText: string, passphrase: string): Promise<string>;
+}
+
 /** Everything the engine needs, passed in once. */
 export interface EnginePorts {
   clock: Clock;
@@ -82,6 +91,8 @@ export interface EnginePorts {
   audit: AuditTrail;
   /** The name of this machine, used for the default server profile. */
   machineHostname: string;
+  /** Profile backups; without it, backup and restore answer that they are not available. */
+  backupCipher?: BackupCipher;
 }
 
 /** A failure of an adapter that a person can act on (keychain locked, state file corrupt…). */

@@ -1,7 +1,9 @@
 // The engine as one object: WHM API 1's nine functions plus this app's extensions, over the ports it is given.
 import { AccountCommands } from './account-commands.js';
 import { answerOrFail, success, type Envelope } from './envelope.js';
+import { ExportCommands } from './export-commands.js';
 import type { EnginePorts } from './ports.js';
+import { ProfileBackups } from './profile-backup-commands.js';
 import { ProvisioningCommands } from './provisioning-commands.js';
 import { ServerCommands } from './server-commands.js';
 import { WhmApi1 } from './whm-functions.js';
@@ -11,12 +13,18 @@ export class TfaEngine {
   readonly servers: ServerCommands;
   readonly accounts: AccountCommands;
   readonly provisioning: ProvisioningCommands;
+  /** Files built from the chosen accounts: generate answers, the apply body, URIs, CSV, enrollment sheets. */
+  readonly exports: ExportCommands;
+  /** A whole profile, secrets included, encrypted under a passphrase. */
+  readonly backups: ProfileBackups;
 
   constructor(private readonly ports: EnginePorts) {
     this.whm = new WhmApi1(ports);
     this.servers = new ServerCommands(ports);
     this.accounts = new AccountCommands(ports);
     this.provisioning = new ProvisioningCommands(ports, this.whm);
+    this.exports = new ExportCommands(ports);
+    this.backups = new ProfileBackups(ports);
   }
 
   /** The audit trail, newest last; optionally only the last `limit` entries. */

@@ -5,6 +5,7 @@ import type { EnginePorts } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
 import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
+import { ScryptBackupCipher } from './profile-backup-file.js';
 import { systemRandom } from './random.js';
 import { resolveStateDir } from './state-dir.js';
 import { JsonStateFile } from './state-file.js';
@@ -37,6 +38,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     sealer: new KeychainVault(keychain, systemRandom),
     audit: new JsonLinesAuditTrail(stateDir),
     machineHostname: os.hostname(),
+    backupCipher: new ScryptBackupCipher(),
   };
   return { engine: new TfaEngine(ports), ports, stateDir, keychain };
 }

@@ -1,0 +1,172 @@
+// Exports (beyond WHM): documents built from the chosen accounts, for a file or a save dialog. The engine
+// writes nothing: each answer carries the document, flagged containsSecret when it holds secrets in clear,
+// so the caller can ask for confirmation and write it with mode 0600. Every export is audited, never its content.
+import { renderAccountsCsv } from './accounts-csv.js';
+import { applyCommand, applyInstructions, renderApplyBody } from './apply-body.js';
+import { recordInAudit, type AuditSubject } from './audit-record.js';
+import { enrollmentSheetCss, type SheetPaper } from './enrollment-sheet-style.js';
+import { renderEnrollmentSheets } from './enrollment-sheets.js';
+import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import type { OutputFormat } from './envelope-format.js';
+import { GENERATE_ANSWERS_MEDIA, renderGenerateAnswers } from './generate-answers-stream.js';
+import { renderUriList } from './otpauth-uri-list.js';
+import type { EnginePorts } from './ports.js';
+import { chosenUsers, openSelectedSecrets, profileFor, type OpenedSelection, type SecretState } from './secret-selection.js';
+import { noAccessReason, shownName, tfaRecordOf } from './server-profiles.js';
+import type { ProvisioningState } from './state.js';
+
+export interface ExportDocument {
+  /** A file name to offer in a save dialog. */
+  suggestedName: string;
+  mediaType: string;
+  content: string;
+  /** True when `content` holds secrets in clear: confirm before writing it, and write it with mode 0600. */
+  containsSecret: boolean;
+  hostname: string;
+  /** How many accounts the document holds. */
+  accounts: number;
+  skipped: { user: string; state: ProvisioningState }[];
+  failed: Record<string, string>;
+}
+
+/** The apply body comes with the note that says how to send it, written beside it as `<file>.apply.txt`. */
+export interface ApplyBodyDocument extends ExportDocument {
+  applyCommand: string;
+  companion: { suffix: '.apply.txt'; mediaType: 'text/plain'; content: string; containsSecret: false };
+}
+
+export interface SecretExportOptions {
+  server?: string;
+  /** Named users; empty or absent means every account of the profile. */
+  users?: readonly string[];
+  /** Which states to export; pending by default (accounts being enrolled). */
+  states?: readonly SecretState[];
+}
+
+export const EXPORT_COMMANDS = {
+  generateAnswers: 'export_generate_answers',
+  applyBody: 'export_apply_body',
+  uris: 'export_uris',
+  accountsCsv: 'export_accounts_csv',
+  sheets: 'sheets',
+} as const;
+
+export class ExportCommands {
+  constructor(private readonly ports: EnginePorts) {}
+
+  /** WHM's twofactorauth_generate_tfa_config answer per account (see generate-answers-stream.ts for the layouts). */
+  generateAnswers(options: SecretExportOptions & { format?: OutputFormat } = {}): Promise<Envelope> {
+    const format = options.format ?? 'json';
+    const { mediaType, extension } = GENERATE_ANSWERS_MEDIA[format];
+    return this.secretExport(EXPORT_COMMANDS.generateAnswers, options, async (opened) => ({
+      suggestedName: `${opened.hostname}-generate-answers.${extension}`,
+      mediaType,
+      content: renderGenerateAnswers(opened.issuer, opened.accounts, format),
+    }));
+  }
+
+  /**
+   * The twofactorauth_set_tfa_config_for_user body for ENABLED accounts (pending ones have not proven a code yet,
+   * so they never go to the server). `bodyPath` is the name the note's curl command sends; the desktop app, which
+   * learns the path only from its save dialog, can remake the note with applyInstructions().
+   */
+  applyBody(options: Omit<SecretExportOptions, 'states'> & { bodyPath?: string } = {}): Promise<Envelope> {
+    return this.secretExport(EXPORT_COMMANDS.applyBody, { ...options, states: ['enabled'] }, async (opened) => {
+      const suggestedName = `${opened.hostname}-set-tfa-config-for-user.json`;
+      const bodyPath = options.bodyPath ?? suggestedName;
+      return {
+        suggestedName,
+        mediaType: 'application/json',
+        content: renderApplyBody(opened.accounts),
+        applyCommand: applyCommand(bodyPath, opened.hostname, opened.operator),
+        companion: {
+          suffix: '.apply.txt',
+          mediaType: 'text/plain',
+          content: applyInstructions(bodyPath, opened.hostname, opened.accounts.length, opened.operator),
+          containsSecret: false,
+        },
+      };
+    });
+  }
+
+  /** otpauth:// URIs, one per line (WHM's otpauth_str). */
+  uris(options: SecretExportOptions = {}): Promise<Envelope> {
+    return this.secretExport(EXPORT_COMMANDS.uris, options, async (opened) => ({
+      suggestedName: `${opened.hostname}-otpauth-uris.txt`,
+      mediaType: 'text/plain',
+      content: renderUriList(opened.issuer, opened.accounts),
+    }));
+  }
+
+  /** Printable enrollment sheets, one page per account (pending accounts by default). */
+  sheets(options: SecretExportOptions & { paper?: SheetPaper; stylesheetHref?: string } = {}): Promise<Envelope> {
+    const paper = options.paper ?? 'a4';
+    const date = new Date(this.ports.clock.now()).toISOString().slice(0, 10);
+    return this.secretExport(EXPORT_COMMANDS.sheets, options, async (opened) => ({
+      suggestedName: `${opened.hostname}-enrollment-sheets.html`,
+      mediaType: 'text/html',
+      content: await renderEnrollmentSheets(
+        { hostname: opened.hostname, issuer: opened.issuer, date, paper, ...(options.stylesheetHref ? { stylesheetHref: options.stylesheetHref } : {}) },
+        opened.accounts,
+      ),
+    }));
+  }
+
+  /** The stylesheet the sheets link to when rendered with `stylesheetHref` (for the desktop app to serve). */
+  sheetStylesheet(paper: SheetPaper): string {
+    return enrollmentSheetCss(paper);
+  }
+
+  /** The accounts and their states as CSV: user,domain,state,updated. Holds no secret, so opens no vault. */
+  accountsCsv(options: { server?: string; users?: readonly string[] } = {}): Promise<Envelope> {
+    const command = EXPORT_COMMANDS.accountsCsv;
+    return answerOrFail(command, async () => {
+      const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
+      const rows = [];
+      const failed: Record<string, string> = {};
+      for (const user of chosenUsers(profile, options.users)) {
+        const record = tfaRecordOf(profile, user);
+        if (!record) failed[shownName(user)] = noAccessReason(user);
+        else rows.push({ user, domain: profile.accounts[user]?.domain ?? profile.hostname, state: record.state, updated: record.updatedAt });
+      }
+      const document: ExportDocument = {
+        suggestedName: `${profile.hostname}-accounts.csv`,
+        mediaType: 'text/csv',
+        content: renderAccountsCsv(rows),
+        containsSecret: false,
+        hostname: profile.hostname,
+        accounts: rows.length,
+        skipped: [],
+        failed,
+      };
+      return recordInAudit(this.ports, [{ profile: profile.hostname, function: command, user: null }], success(command, document));
+    });
+  }
+
+  /** Opens the chosen secrets (one vault call), builds the document, and audits one entry per exported account. */
+  private secretExport(
+    command: string,
+    options: SecretExportOptions,
+    build: (opened: OpenedSelection) => Promise<Omit<ExportDocument, 'containsSecret' | 'hostname' | 'accounts' | 'skipped' | 'failed'>>,
+  ): Promise<Envelope> {
+    return answerOrFail(command, async () => {
+      const states = options.states?.length ? options.states : (['pending'] as const);
+      const opened = await openSelectedSecrets(this.ports, { server: options.server, users: options.users, states });
+      const { hostname, skipped, failed } = opened;
+      if (opened.accounts.length === 0) {
+        const envelope = failure(command, nothingToExportReason(states, Object.keys(failed).length > 0), { data: { hostname, accounts: 0, skipped, failed } });
+        return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
+      }
+      const built = await build(opened);
+      const document = { ...built, containsSecret: true, hostname, accounts: opened.accounts.length, skipped, failed };
+      const subjects: AuditSubject[] = opened.accounts.map(({ user }) => ({ profile: hostname, function: command, user }));
+      return recordInAudit(this.ports, subjects, success(command, document));
+    });
+  }
+}
+
+function nothingToExportReason(states: readonly SecretState[], someUnknown: boolean): string {
+  const wanted = states.join(' or ');
+  const hint = states.includes('pending') ? ' Provision them first: tfa-provisioner provision (USER ... | --all)' : '';
+  return `None of the chosen accounts is ${wanted}${someUnknown ? ' (some are unknown, see “failed”)' : ''}, so there is nothing to export.${hint}`;
+}

@@ -1,0 +1,121 @@
+// Backup and restore of a whole server profile (beyond WHM): settings, accounts, states and secrets, encrypted
+// under a passphrase by the BackupCipher port. A backup opens the vault once; a restore seals everything in one
+// vault call inside the state update, so no other process can race the vault key's creation, and a restore
+// that fails for any reason (wrong passphrase, damaged file, keychain refused) leaves the state as it was.
+import { recordInAudit } from './audit-record.js';
+import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import type { EnginePorts } from './ports.js';
+import { BundleError, buildBundle, parseBundle, profileFromBundle, sealedItemsOf, secretsOf, type ProfileBundle } from './profile-backup-bundle.js';
+import { profileFor } from './secret-selection.js';
+import { isUntouchedProfile, type ServerProfile } from './state.js';
+
+export const MIN_PASSPHRASE_LENGTH = 12;
+export const MAX_PASSPHRASE_LENGTH = 1024;
+
+export const BACKUP_UNREADABLE = 'The passphrase is wrong, or the backup is damaged; nothing was changed.';
+export const BACKUP_UNAVAILABLE = 'Backups are not available here (no backup cipher was configured).';
+
+/** What backup answers: the encrypted file's text, for the caller to write (mode 0600). */
+export interface BackupDocument {
+  suggestedName: string;
+  mediaType: 'application/json';
+  content: string;
+  /** The content is encrypted, but an offline guess at the passphrase would reveal every secret: keep it private. */
+  containsSecret: true;
+  hostname: string;
+  accounts: number;
+  secrets: number;
+}
+
+/** Why a passphrase for a new backup is refused, or null. Lengths count characters, not bytes. */
+export function passphraseProblem(passphrase: string): string | null {
+  const length = [...passphrase].length;
+  if (length < MIN_PASSPHRASE_LENGTH) {
+    return `The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long (this one has ${length}). A few unrelated words make a strong one.`;
+  }
+  if (length > MAX_PASSPHRASE_LENGTH) return `The passphrase must be at most ${MAX_PASSPHRASE_LENGTH} characters long.`;
+  return null;
+}
+
+function counts(profile: ServerProfile | ProfileBundle['profile']): { accounts: number; pending: number; enabled: number } {
+  const states = Object.values(profile.accounts).map((a) => a.state);
+  return { accounts: states.length, pending: states.filter((s) => s === 'pending').length, enabled: states.filter((s) => s === 'enabled').length };
+}
+
+export class ProfileBackups {
+  constructor(private readonly ports: EnginePorts) {}
+
+  backup(options: { passphrase: string; server?: string }): Promise<Envelope> {
+    const command = 'backup';
+    return answerOrFail(command, async () => {
+      const cipher = this.ports.backupCipher;
+      if (!cipher) return failure(command, BACKUP_UNAVAILABLE);
+      const problem = passphraseProblem(options.passphrase);
+      if (problem) return failure(command, problem);
+      const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
+      const items = sealedItemsOf(profile);
+      const opened = items.length
+        ? await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, items)
+        : [];
+      const secrets = new Map(items.map(({ user }, i) => [user, opened[i]!]));
+      const created = new Date(this.ports.clock.now()).toISOString();
+      const content = await cipher.seal(JSON.stringify(buildBundle(profile, secrets, created)), options.passphrase);
+      const document: BackupDocument = {
+        suggestedName: `${profile.hostname}.tfa-backup.json`,
+        mediaType: 'application/json',
+        content,
+        containsSecret: true,
+        hostname: profile.hostname,
+        accounts: Object.keys(profile.accounts).length,
+        secrets: items.length,
+      };
+      return recordInAudit(this.ports, [{ profile: profile.hostname, function: command, user: null }], success(command, document));
+    });
+  }
+
+  /** Restores a backup's profile. One that exists already is replaced only with `replace`. */
+  restore(options: { text: string; passphrase: string; replace?: boolean }): Promise<Envelope> {
+    const command = 'restore';
+    return answerOrFail(command, async () => {
+      const cipher = this.ports.backupCipher;
+      if (!cipher) return failure(command, BACKUP_UNAVAILABLE);
+      let bundle: ProfileBundle;
+      try {
+        bundle = parseBundle(await cipher.open(options.text, options.passphrase));
+      } catch (error) {
+        // A bundle that decrypts but does not parse was made by something else (or a newer version): say what.
+        const reason = error instanceof BundleError ? `The backup cannot be restored: ${error.message}; nothing was changed.` : BACKUP_UNREADABLE;
+        return recordInAudit(this.ports, [{ profile: '', function: command, user: null }], failure(command, reason));
+      }
+      const { hostname } = bundle.profile;
+      const outcome = await this.ports.state.update(async (state) => {
+        const existing = state.profiles[hostname];
+        // The stand-in profile named after this machine holds nothing of the operator's: no need to ask.
+        const standIn = existing && hostname === this.ports.machineHostname && isUntouchedProfile(existing);
+        if (existing && !standIn && !options.replace) return { exists: true as const };
+        const items = secretsOf(bundle);
+        // keyCheck null: the profile is replaced whole, so any key the keychain already holds for this hostname is
+        // reused (its check is recorded), and a missing one is made. No sealed secret of the old profile survives.
+        const { sealed, keyCheck } = items.length
+          ? await this.ports.sealer.sealMany({ hostname, keyCheck: null }, items)
+          : { sealed: [], keyCheck: null };
+        const sealedByUser = new Map(items.map(({ user }, i) => [user, sealed[i]!]));
+        const machineStandIn = state.profiles[this.ports.machineHostname];
+        if (machineStandIn && this.ports.machineHostname !== hostname && isUntouchedProfile(machineStandIn)) {
+          delete state.profiles[this.ports.machineHostname];
+        }
+        state.profiles[hostname] = profileFromBundle(bundle, sealedByUser, keyCheck);
+        state.activeProfile = hostname;
+        return { exists: false as const, replaced: existing && !standIn ? 1 : 0 };
+      });
+      const envelope = outcome.exists
+        ? failure(
+            command,
+            `A server profile named “${hostname}” already exists; nothing was changed. To replace its accounts, states and ` +
+              `secrets with the backup's, restore with --replace: tfa-provisioner restore FILE --replace`,
+          )
+        : success(command, { hostname, ...counts(bundle.profile), replaced: outcome.replaced, created: bundle.created });
+      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
+    });
+  }
+}
