@@ -4,7 +4,7 @@ import { recordInAudit } from './audit-record.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from './cpanel-username.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
-import { lookupProfile, resolveProfileForWrite, shownName } from './server-profiles.js';
+import { requireProfile, shownName } from './server-profiles.js';
 import { emptyTfaRecord, type ProvisioningState, type ServerProfile, type TfaState } from './state.js';
 
 export interface AccountRow {
@@ -18,9 +18,7 @@ export class AccountCommands {
   constructor(private readonly ports: EnginePorts) {}
 
   private profileFor(state: TfaState, server: string | undefined, forWrite: boolean): ServerProfile {
-    const lookup = (forWrite ? resolveProfileForWrite : lookupProfile)(state, this.ports.machineHostname, server);
-    if (!lookup.ok) throw new Error(lookup.reason);
-    return lookup.profile;
+    return requireProfile(state, this.ports.machineHostname, server, forWrite);
   }
 
   list(server?: string): Promise<Envelope> {

@@ -6,7 +6,7 @@ import { generateWhmSecret } from './base32-secret.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
 import type { EnginePorts } from './ports.js';
-import { effectiveIssuer, lookupProfile, noAccessReason, resolveProfileForWrite, shownName, tfaRecordOf } from './server-profiles.js';
+import { effectiveIssuer, noAccessReason, requireProfile, shownName, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
 import type { WhmApi1 } from './whm-functions.js';
 
@@ -35,9 +35,7 @@ export class ProvisioningCommands {
   ) {}
 
   private profileFor(state: TfaState, server: string | undefined, forWrite: boolean): ServerProfile {
-    const lookup = (forWrite ? resolveProfileForWrite : lookupProfile)(state, this.ports.machineHostname, server);
-    if (!lookup.ok) throw new Error(lookup.reason);
-    return lookup.profile;
+    return requireProfile(state, this.ports.machineHostname, server, forWrite);
   }
 
   /** `users` empty means every account of the profile (not the operator). */

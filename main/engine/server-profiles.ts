@@ -34,6 +34,13 @@ export function resolveProfileForWrite(state: TfaState, machineHostname: string,
   return found;
 }
 
+/** The profile a command acts on, for reading or (adding the default profile to state) for writing; throws its reason. */
+export function requireProfile(state: TfaState, machineHostname: string, server: string | undefined, forWrite: boolean): ServerProfile {
+  const lookup = (forWrite ? resolveProfileForWrite : lookupProfile)(state, machineHostname, server);
+  if (!lookup.ok) throw new Error(lookup.reason);
+  return lookup.profile;
+}
+
 /**
  * Adds a server profile and makes it active; an untouched default profile (the one named after this machine)
  * gives way to it. Profiles the operator added stay, even while they hold nothing yet.
