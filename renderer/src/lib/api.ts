@@ -1,0 +1,50 @@
+// The renderer's only door to the main process: `window.tfa`, as the preload exposes it (see the contract).
+// Every call answers a TfaResult; these helpers turn a refused call into an Error whose message the UI shows
+// as it is, and a WHM failure (metadata.result 0) into a WhmFailure that keeps the envelope.
+import type { Envelope, TfaApi, TfaMethod, TfaPayload, TfaResult, TfaValue } from '../../../main/common/tfa-api-contract.js';
+
+declare global {
+  interface Window {
+    tfa?: TfaApi;
+  }
+}
+
+/** The main process refused or failed a call; the message is meant for people. */
+export class BridgeError extends Error {
+  override name = 'BridgeError';
+}
+
+/** WHM (or an app command) answered with metadata.result 0; `reason` is WHM's own text. */
+export class WhmFailure extends Error {
+  override name = 'WhmFailure';
+  constructor(readonly envelope: Envelope) {
+    super(envelope.metadata.reason);
+  }
+}
+
+export async function request<M extends TfaMethod>(method: M, payload: TfaPayload<M>): Promise<TfaValue<M>> {
+  const api = window.tfa;
+  if (!api) throw new BridgeError('The connection to the app is missing (window.tfa is not available). Restart TFA Provisioner.');
+  const call = api[method] as (p: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>>;
+  const result = await call(payload);
+  if (!result.ok) throw new BridgeError(result.error.message);
+  return result.value;
+}
+
+/** An envelope-answering method whose result must be 1; data typed by the caller. */
+export async function command<D, M extends TfaMethod = TfaMethod>(method: M, payload: TfaPayload<M>): Promise<Envelope<D>> {
+  const envelope = (await request(method, payload)) as unknown as Envelope<D>;
+  if (envelope.metadata.result !== 1) throw new WhmFailure(envelope);
+  return envelope;
+}
+
+/** The text to show for any error thrown by request or command. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** WHM's output/warnings, which carry the cause behind a fixed reason. */
+export function warningsOf(envelope: Envelope): string[] {
+  return envelope.metadata.output?.warnings ?? [];
+}

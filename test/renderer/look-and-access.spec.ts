@@ -1,0 +1,187 @@
+// Every view in both themes: an axe-core scan (no serious or critical violation), a screenshot for the README
+// (assets/screenshots/<view>-<theme>.png at 1100×760), keyboard reachability, and layouts that hold at 900×600
+// and at 200% zoom (550×380 CSS pixels at device scale 2).
+import AxeBuilder from '@axe-core/playwright';
+import { mkdir } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
+import { expect, screenshotPath, SCREENSHOT_DIR, test, VIEWS, type TestApp, type ViewName } from './fixture.js';
+import { seedDemo } from './seed.js';
+
+const FILE_NAMES: Record<ViewName, string> = {
+  Provision: 'provision',
+  Accounts: 'accounts',
+  'API shell': 'api-shell',
+  Servers: 'servers',
+  Audit: 'audit',
+};
+
+/** Puts each view in a state worth looking at. */
+async function prepare(app: TestApp, view: ViewName): Promise<void> {
+  const { page } = app;
+  await app.nav(view);
+  if (view === 'Provision') {
+    await page.getByLabel('Account', { exact: true }).selectOption('frank');
+    await page.getByRole('button', { name: 'Generate secret' }).click();
+    await expect(page.getByTestId('qr-code').locator('svg')).toBeVisible();
+    await page.getByRole('heading', { level: 1 }).focus();
+  } else if (view === 'API shell') {
+    await page.getByLabel('Function').selectOption('twofactorauth_get_user_configs');
+    await page.getByLabel('user (optional)').fill('bob');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect(page.getByTestId('answer-result')).toHaveText('result 1 · OK');
+  } else if (view === 'Servers') {
+    await expect(page.getByTestId('policy-status')).toHaveText('enabled');
+  } else if (view === 'Audit') {
+    await expect(page.getByTestId('audit-count')).toContainText('Showing');
+  } else if (view === 'Accounts') {
+    await page.getByRole('checkbox', { name: 'Select erin' }).check();
+  }
+}
+
+async function axeScan(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = blocking.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(report, `axe: ${what}`).toEqual([]);
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`every view in the ${theme} theme: axe finds nothing serious, and the screenshots are taken`, async ({ app }) => {
+    const { page } = app;
+    await seedDemo(app.engine);
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await app.open();
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const background = await page.locator('body').evaluate((body) => body.ownerDocument.defaultView.getComputedStyle(body).backgroundColor);
+    expect(background).toBe(theme === 'light' ? 'rgb(243, 245, 248)' : 'rgb(15, 19, 24)');
+
+    for (const view of VIEWS) {
+      await prepare(app, view);
+      await axeScan(page, `${view}, ${theme}`);
+      await page.screenshot({ path: screenshotPath(FILE_NAMES[view], theme), animations: 'disabled', caret: 'hide' });
+    }
+
+    // A dialog open: still nothing serious.
+    await app.nav('Accounts');
+    await page.getByRole('checkbox', { name: 'Select bob' }).check();
+    await page.getByRole('button', { name: 'Remove 2FA' }).click();
+    await expect(page.getByRole('dialog', { name: 'Remove 2FA?' })).toBeVisible();
+    await axeScan(page, `Remove 2FA dialog, ${theme}`);
+    await page.screenshot({ path: screenshotPath('remove-dialog', theme), animations: 'disabled', caret: 'hide' });
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  });
+}
+
+test('everything is reachable by keyboard: skip link, navigation, generate, the spelled-out secret, verify', async ({ app }) => {
+  const { page } = app;
+  await seedDemo(app.engine);
+  await app.open();
+
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Provision', exact: true })).toBeFocused();
+
+  // Through the navigation with Tab and Enter: each view's heading takes the focus.
+  for (const view of VIEWS.slice(1)) {
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: view, exact: true })).toBeFocused();
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit' })).toBeFocused();
+
+  // Provision by keyboard alone.
+  await page.getByRole('button', { name: 'Provision', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Provision' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Account', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('Account', { exact: true })).toHaveValue('alice');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Generate secret' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('qr-code').locator('svg')).toBeVisible();
+  await expect(page.getByTestId('live-polite')).toContainText('A secret was generated for alice');
+
+  // Tab order: Hide now, then the secret (focusable, spelled out), its copy button, the URI's copy button.
+  const secret = page.getByTestId('secret');
+  for (let i = 0; i < 8 && !(await secret.evaluate((el) => el === el.ownerDocument.activeElement)); i += 1) await page.keyboard.press('Tab');
+  await expect(secret).toBeFocused();
+  await expect(secret).toHaveAttribute('aria-label', /^Secret, character by character: ([A-Z2-7] ){3}[A-Z2-7], /);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Copy secret' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('live-polite')).toContainText('Copied; the clipboard clears in');
+
+  // Focus is visible: the focused control draws an outline.
+  const outline = await page.getByRole('button', { name: 'Copy secret' }).evaluate((el) => el.ownerDocument.defaultView.getComputedStyle(el).outlineStyle);
+  expect(outline).toBe('solid');
+
+  // The dialog traps focus and Escape returns it.
+  await app.nav('Accounts');
+  await page.getByRole('checkbox', { name: 'Select bob' }).focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('button', { name: 'Remove 2FA' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Remove 2FA?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Remove 2FA' })).toBeFocused();
+});
+
+/** No horizontal scrollbar on the page or its main content, and the view's key controls on screen. */
+async function expectNoSideways(page: Page, what: string): Promise<void> {
+  const overflow = await page.locator('html').evaluate((html) => {
+    const main = html.querySelector('main')!;
+    return { page: html.scrollWidth - html.clientWidth, main: main.scrollWidth - main.clientWidth };
+  });
+  expect(overflow, `${what}: horizontal overflow (px)`).toEqual({ page: 0, main: 0 });
+}
+
+const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
+  Provision: (p) => [p.getByTestId('qr-code'), p.getByRole('button', { name: 'Copy secret' }), p.getByRole('button', { name: 'Verify' })],
+  Accounts: (p) => [p.getByRole('searchbox', { name: 'Search' }), p.getByRole('button', { name: 'Import accounts…' }), p.getByRole('button', { name: 'Remove 2FA' })],
+  'API shell': (p) => [p.getByLabel('Function'), p.getByRole('button', { name: 'Run' })],
+  Servers: (p) => [p.getByRole('button', { name: 'Add server profile' }), p.getByRole('button', { name: 'Set issuer' }), p.getByRole('button', { name: 'Enable policy' })],
+  Audit: (p) => [p.getByRole('searchbox', { name: 'Filter' }), p.getByRole('button', { name: 'Export CSV…' })],
+};
+
+async function checkEveryView(app: TestApp, label: string): Promise<void> {
+  const { page } = app;
+  await seedDemo(app.engine);
+  await app.open();
+  for (const view of VIEWS) {
+    await prepare(app, view);
+    await expectNoSideways(page, `${view} at ${label}`);
+    for (const control of KEY_CONTROLS[view](page)) {
+      await control.scrollIntoViewIfNeeded();
+      await expect(control).toBeInViewport();
+    }
+    // The navigation stays on screen and usable.
+    await page.getByRole('navigation', { name: 'Main' }).scrollIntoViewIfNeeded();
+    for (const name of VIEWS) await expect(page.getByRole('button', { name, exact: true })).toBeInViewport();
+  }
+}
+
+test.describe('at 900×600', () => {
+  test.use({ viewport: { width: 900, height: 600 } });
+  test('nothing breaks', async ({ app }) => {
+    await checkEveryView(app, '900×600');
+    await app.page.screenshot({ path: `${SCREENSHOT_DIR}/narrow-900x600.png` });
+  });
+});
+
+test.describe('at 200% zoom', () => {
+  // 1100×760 device pixels at twice the size: 550×380 CSS pixels.
+  test.use({ viewport: { width: 550, height: 380 }, deviceScaleFactor: 2 });
+  test('nothing breaks', async ({ app }) => {
+    await checkEveryView(app, '200% zoom');
+    await app.nav('Provision');
+    await app.page.locator('html').evaluate((html) => html.ownerDocument.defaultView.scrollTo(0, 0));
+    await app.page.screenshot({ path: `${SCREENSHOT_DIR}/zoom-200.png` });
+  });
+});
