@@ -1,6 +1,7 @@
 // The renderer's Content-Security-Policy: nothing remote, no inline script, no connections at all.
-// The protocol handler sends it as a header and renderer/index.html carries it as a meta tag; a test keeps them equal.
-export const CONTENT_SECURITY_POLICY = [
+// The protocol handler sends the whole policy as a header; renderer/index.html carries it as a meta tag too,
+// minus frame-ancestors, which browsers honour only in a header (and log an error for in a meta tag).
+const META_DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -10,8 +11,13 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** The policy for a `<meta http-equiv>` tag: every directive a meta tag can carry. */
+export const CONTENT_SECURITY_POLICY_META = META_DIRECTIVES.join('; ');
+
+/** The policy the app protocol sends as a header. */
+export const CONTENT_SECURITY_POLICY = [...META_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
 
 /** The custom scheme the UI is served from, instead of file://. */
 export const APP_SCHEME = 'app';

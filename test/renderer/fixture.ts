@@ -33,15 +33,6 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'assets/screenshots');
 export const CLIPBOARD_CLEAR_SECONDS = 20;
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-/**
- * Chromium's one complaint about the page: frame-ancestors only works as a header (which the app protocol sends,
- * as the static server here does), so in the meta tag, which must equal CONTENT_SECURITY_POLICY exactly, it is
- * ignored with this console error. It is the only message tolerated, and only while the policy has that directive.
- */
-const META_FRAME_ANCESTORS_NOTICE = CONTENT_SECURITY_POLICY.includes('frame-ancestors')
-  ? "The Content Security Policy directive 'frame-ancestors' is ignored when delivered via a <meta> element."
-  : null;
-
 export type ViewName = 'Provision' | 'Accounts' | 'API shell' | 'Servers' | 'Audit';
 export const VIEWS: ViewName[] = ['Provision', 'Accounts', 'API shell', 'Servers', 'Audit'];
 
@@ -172,7 +163,7 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
       if (!url.startsWith(`${origin}/`) && !url.startsWith('data:')) problems.push(`request to ${url}`);
     });
     page.on('console', (message) => {
-      if (message.type() === 'error' && message.text() !== META_FRAME_ANCESTORS_NOTICE) problems.push(`console error: ${message.text()}`);
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 
