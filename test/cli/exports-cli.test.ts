@@ -85,6 +85,7 @@ function onTerminal(home: string, args: string[], answers: string[]): Promise<{ 
   });
 }
 
+if (!existsSync('/usr/bin/script')) console.warn('skipping the terminal passphrase tests: /usr/bin/script (util-linux) is missing');
 describe.skipIf(!existsSync('/usr/bin/script'))('the passphrase on a terminal', () => {
   it('backup asks twice without echo, and refuses two that differ; restore asks once', async () => {
     const home = makeHome();
