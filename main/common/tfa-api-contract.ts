@@ -3,8 +3,11 @@
 // Types only, plus the method list: both sides import this file, and neither pulls the other's code in.
 import type { Envelope } from '../engine/envelope.js';
 import type { OutputFormat } from '../engine/envelope-format.js';
+import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
+import type { SecretState } from '../engine/secret-selection.js';
+import type { ProvisioningState } from '../engine/state.js';
 
-export type { Envelope, OutputFormat };
+export type { Envelope, OutputFormat, SheetPaper, SecretState };
 
 /** Every answer: the value, or an error the UI can show as it is (never a stack trace). */
 export type TfaResult<T> = { ok: true; value: T } | { ok: false; error: TfaError };
@@ -36,6 +39,78 @@ export interface AppInfo {
   clipboardClearSeconds: number;
 }
 
+/** A batch's answer once finished: provision()'s data with the secrets left out (they stay in the vault). */
+export interface BatchData {
+  provisioned: string[];
+  skipped: { user: string; state: ProvisioningState }[];
+  failed: Record<string, string>;
+  cancelled: 0 | 1;
+}
+
+export interface BatchStatus {
+  /** Accounts written so far, out of those the batch has to provision (skipped ones are not counted). */
+  done: number;
+  total: number;
+  finished: boolean;
+  /** A cancellation was asked for; the envelope says whether it came before the batch ended. */
+  cancelled: boolean;
+  envelope: Envelope<BatchData> | null;
+}
+
+/** The exports, named as the CLI's `export` subcommands (and `sheets`, printed to PDF by the app). */
+export const EXPORT_KINDS = ['generate-answers', 'apply-body', 'uris', 'accounts-csv', 'sheets'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export interface ExportRequest {
+  kind: ExportKind;
+  /** generate-answers only: json (one envelope a line), jsonpretty, yaml or xml. */
+  format?: OutputFormat;
+  /** sheets only. */
+  paper?: SheetPaper;
+  /** Named users; empty means every account of the active profile. */
+  users: string[];
+  /** generate-answers, uris and sheets: pending by default. */
+  states?: SecretState[];
+}
+
+/** What an export held, without its content (which never travels to the renderer). */
+export interface ExportSummary {
+  hostname: string;
+  accounts: number;
+  skipped: { user: string; state: ProvisioningState }[];
+  failed: Record<string, string>;
+  containsSecret: boolean;
+  suggestedName: string;
+}
+
+export interface ExportOutcome {
+  /** The engine's answer (result 0 when there was nothing to export), its document reduced to a summary. */
+  envelope: Envelope<ExportSummary>;
+  /** null when the engine refused, so nothing was offered for saving. */
+  saved: SaveOutcome | null;
+  /** apply-body: where its `.apply.txt` note went. */
+  companionPath: string | null;
+}
+
+export interface BackupSummary {
+  hostname: string;
+  accounts: number;
+  secrets: number;
+  suggestedName: string;
+}
+
+export interface BackupOutcome {
+  envelope: Envelope<BackupSummary>;
+  saved: SaveOutcome | null;
+}
+
+export interface RestoreOutcome {
+  /** The chosen backup, to restore again with replace without asking for the file twice; null when cancelled. */
+  file: { id: string; name: string } | null;
+  /** restore's answer: on failure with data.exists 1, the profile exists and the app should ask first. */
+  envelope: Envelope<{ hostname: string; accounts?: number; pending?: number; enabled?: number; replaced?: number; exists?: 1 }> | null;
+}
+
 /** The API the preload exposes as `window.tfa`. Envelopes are the engine's own, unchanged. */
 export interface TfaApi {
   appInfo(payload: Record<string, never>): Promise<TfaResult<AppInfo>>;
@@ -55,6 +130,16 @@ export interface TfaApi {
   saveExport(payload: SaveRequest): Promise<TfaResult<SaveOutcome>>;
   copyText(payload: { text: string }): Promise<TfaResult<{ clearsInSeconds: number }>>;
   printToPdf(payload: { suggestedName: string }): Promise<TfaResult<SaveOutcome>>;
+  /** Starts provisioning in chunks in the main process; poll provisionBatchStatus, stop with cancelProvisionBatch. */
+  startProvisionBatch(payload: { users: string[]; replace: boolean; chunkSize?: number }): Promise<TfaResult<{ jobId: string }>>;
+  provisionBatchStatus(payload: { jobId: string }): Promise<TfaResult<BatchStatus>>;
+  cancelProvisionBatch(payload: { jobId: string }): Promise<TfaResult<BatchStatus>>;
+  /** Builds an export in the main process and saves it (confirmation and mode 0600 when it holds secrets). */
+  exportFile(payload: ExportRequest): Promise<TfaResult<ExportOutcome>>;
+  /** The active profile, encrypted under the passphrase, through a save dialog (mode 0600). */
+  backupProfile(payload: { passphrase: string }): Promise<TfaResult<BackupOutcome>>;
+  /** Restores a backup chosen in an open dialog, or the one chosen before (fileId). */
+  restoreProfile(payload: { passphrase: string; replace: boolean; fileId: string | null }): Promise<TfaResult<RestoreOutcome>>;
 }
 
 export type TfaMethod = keyof TfaApi;
@@ -77,6 +162,12 @@ export const TFA_METHODS = [
   'saveExport',
   'copyText',
   'printToPdf',
+  'startProvisionBatch',
+  'provisionBatchStatus',
+  'cancelProvisionBatch',
+  'exportFile',
+  'backupProfile',
+  'restoreProfile',
 ] as const satisfies readonly TfaMethod[];
 
 export const channelOf = (method: TfaMethod): string => `tfa:${method}`;

@@ -2,13 +2,14 @@
 // what to ask, when to clear and which mode to write are the handlers' business.
 import path from 'node:path';
 import { app, clipboard, dialog, type BrowserWindow } from 'electron';
-import type { DesktopShell } from '../ipc/tfa-handlers.js';
+import { SHEET_STYLESHEET_NAME, type DesktopShell } from '../ipc/tfa-handlers.js';
+import { createPdfPrinter, type HtmlPdfPrinter } from './pdf-printer.js';
 
 export const SECRET_EXPORT_WARNING =
   "This file will hold secrets in clear. Anyone who reads it can generate this account's codes. Save it?";
 
 /** `window()` is asked each time: dialogs are modal to the window that exists now, if any. */
-export function createDesktopShell(window: () => BrowserWindow | null): DesktopShell {
+export function createDesktopShell(window: () => BrowserWindow | null, printHtml: HtmlPdfPrinter = createPdfPrinter()): DesktopShell {
   return {
     async chooseSavePath(suggestedName) {
       const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
@@ -38,6 +39,21 @@ export function createDesktopShell(window: () => BrowserWindow | null): DesktopS
       const target = window();
       if (!target) throw new Error('There is no window to print.');
       return target.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
+    },
+    printHtmlToPdf: (html, css, paper) => printHtml(html, { [SHEET_STYLESHEET_NAME]: css }, paper),
+    async chooseOpenPath(title) {
+      const options = {
+        title,
+        defaultPath: app.getPath('documents'),
+        properties: ['openFile' as const],
+        filters: [
+          { name: 'TFA Provisioner backups', extensions: ['json'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const parent = window();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled || !result.filePaths[0] ? null : result.filePaths[0];
     },
   };
 }

@@ -32,6 +32,8 @@ export interface ExportDocument {
 /** The apply body comes with the note that says how to send it, written beside it as `<file>.apply.txt`. */
 export interface ApplyBodyDocument extends ExportDocument {
   applyCommand: string;
+  /** Whose API token the command needs (root or the reseller): for remaking the note with applyInstructions(). */
+  operator: string;
   companion: { suffix: '.apply.txt'; mediaType: 'text/plain'; content: string; containsSecret: false };
 }
 
@@ -79,6 +81,7 @@ export class ExportCommands {
         mediaType: 'application/json',
         content: renderApplyBody(opened.accounts),
         applyCommand: applyCommand(bodyPath, opened.hostname, opened.operator),
+        operator: opened.operator,
         companion: {
           suffix: '.apply.txt',
           mediaType: 'text/plain',

@@ -113,6 +113,8 @@ export class ProfileBackups {
             command,
             `A server profile named “${hostname}” already exists; nothing was changed. To replace its accounts, states and ` +
               `secrets with the backup's, restore with --replace: tfa-provisioner restore FILE --replace`,
+            // exists: 1 lets the desktop app ask before it restores again with replace.
+            { data: { hostname, exists: 1 } },
           )
         : success(command, { hostname, ...counts(bundle.profile), replaced: outcome.replaced, created: bundle.created });
       return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);

@@ -1,12 +1,39 @@
 // The main-process side of the contract, without Electron: each method checks its payload's shape and
 // answers with the engine's envelope. The Electron glue registers these on ipcMain after checking the
 // sender; the renderer tests bind the very same functions into Chromium.
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { applyInstructions } from '../engine/apply-body.js';
+import { SHEET_PAPERS, type SheetPaper } from '../engine/enrollment-sheet-style.js';
 import { OUTPUT_FORMATS, renderEnvelope } from '../engine/envelope-format.js';
+import type { ApplyBodyDocument, ExportDocument } from '../engine/export-commands.js';
+import type { BackupDocument } from '../engine/profile-backup-commands.js';
+import { MAX_PASSPHRASE_LENGTH } from '../engine/profile-backup-commands.js';
+import { SECRET_STATES } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { MAX_VALUE_LENGTH } from '../engine/whm-params.js';
-import type { Envelope, SaveOutcome, TfaApi, TfaMethod, TfaResult, TfaValue, WhmAnswer } from '../common/tfa-api-contract.js';
+import {
+  EXPORT_KINDS,
+  type BackupOutcome,
+  type Envelope,
+  type ExportOutcome,
+  type ExportRequest,
+  type ExportSummary,
+  type RestoreOutcome,
+  type SaveOutcome,
+  type TfaApi,
+  type TfaMethod,
+  type TfaResult,
+  type TfaValue,
+  type WhmAnswer,
+} from '../common/tfa-api-contract.js';
+import { ProvisionJobs } from './provision-jobs.js';
+
+/** The enrollment sheets printed to PDF link their stylesheet by this name, next to the document. */
+export const SHEET_STYLESHEET_NAME = 'sheet.css';
 
 /** The few Electron objects the handlers need (dialog, clipboard, webContents), so tests can stand them in. */
 export interface DesktopShell {
@@ -18,6 +45,13 @@ export interface DesktopShell {
   writeClipboard(text: string): void | Promise<void>;
   readClipboard(): string | Promise<string>;
   printPageToPdf(): Promise<Uint8Array>;
+  /**
+   * Prints a document that runs nothing and fetches nothing but its stylesheet (linked as SHEET_STYLESHEET_NAME,
+   * next to it) to PDF, on the paper given, with backgrounds.
+   */
+  printHtmlToPdf(html: string, css: string, paper: SheetPaper): Promise<Uint8Array>;
+  /** A native open dialog for a backup file; null when the operator cancels. */
+  chooseOpenPath(title: string): Promise<string | null>;
 }
 
 export interface HandlerDeps {
@@ -35,6 +69,13 @@ const text = (max = MAX_VALUE_LENGTH) => z.string().max(max);
 const name = text(253);
 /** An import file or an export is bounded, so a runaway payload is refused before it costs memory. */
 const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
+/** A backup of 100,000 accounts is well under this; anything bigger is not one of ours. */
+const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
+const MAX_USERS = 100_000;
+const users = z.array(name).max(MAX_USERS);
+const jobId = z.object({ jobId: z.string().min(1).max(64) }).strict();
+/** Checked for length by the engine, which says why; here only bounded. */
+const passphrase = z.string().min(1).max(MAX_PASSPHRASE_LENGTH * 4);
 
 const payloads = {
   appInfo: z.object({}).strict(),
@@ -58,6 +99,20 @@ const payloads = {
     .strict(),
   copyText: z.object({ text: text() }).strict(),
   printToPdf: z.object({ suggestedName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/) }).strict(),
+  startProvisionBatch: z.object({ users, replace: z.boolean(), chunkSize: z.number().int().min(1).max(MAX_USERS).optional() }).strict(),
+  provisionBatchStatus: jobId,
+  cancelProvisionBatch: jobId,
+  exportFile: z
+    .object({
+      kind: z.enum(EXPORT_KINDS),
+      format: z.enum(OUTPUT_FORMATS).optional(),
+      paper: z.enum(SHEET_PAPERS as [SheetPaper, ...SheetPaper[]]).optional(),
+      users,
+      states: z.array(z.enum(SECRET_STATES as ['pending', 'enabled'])).max(2).optional(),
+    })
+    .strict(),
+  backupProfile: z.object({ passphrase }).strict(),
+  restoreProfile: z.object({ passphrase, replace: z.boolean(), fileId: z.string().min(1).max(64).nullable() }).strict(),
 } satisfies Record<TfaMethod, z.ZodType>;
 
 const ok = <T>(value: T): TfaResult<T> => ({ ok: true, value });
@@ -72,12 +127,107 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
   const { engine, shell } = deps;
   let clipboardTimer: ReturnType<typeof setTimeout> | undefined;
 
-  async function save(suggestedName: string, content: string | Uint8Array, containsSecret: boolean): Promise<SaveOutcome> {
-    if (containsSecret && !(await shell.confirmSecretExport(suggestedName))) return { saved: false, reason: 'declined' };
-    const path = await shell.chooseSavePath(suggestedName);
-    if (path === null) return { saved: false, reason: 'cancelled' };
-    await writeFileAtomic(path, typeof content === 'string' ? content : Buffer.from(content), { mode: containsSecret ? 0o600 : 0o644 });
-    return { saved: true, path };
+  type Content = string | Uint8Array;
+  const write = (file: string, content: Content, mode: number) =>
+    writeFileAtomic(file, typeof content === 'string' ? content : Buffer.from(content), { mode });
+
+  /**
+   * Asks (when `confirm`), offers a save dialog, then makes the content (a PDF is printed only once there is
+   * somewhere to put it) and writes it atomically: mode 0600 when it holds secrets, 0644 otherwise.
+   */
+  async function save(
+    suggestedName: string,
+    content: Content | (() => Promise<Content>),
+    { confirm, secret }: { confirm: boolean; secret: boolean },
+  ): Promise<SaveOutcome> {
+    if (confirm && !(await shell.confirmSecretExport(suggestedName))) return { saved: false, reason: 'declined' };
+    const file = await shell.chooseSavePath(suggestedName);
+    if (file === null) return { saved: false, reason: 'cancelled' };
+    await write(file, typeof content === 'function' ? await content() : content, secret ? 0o600 : 0o644);
+    return { saved: true, path: file };
+  }
+  const saveSecret = (suggestedName: string, content: Content | (() => Promise<Content>)) =>
+    save(suggestedName, content, { confirm: true, secret: true });
+
+  const jobs = new ProvisionJobs((list, options) => engine.provisioning.provision(list, options));
+
+  /** The engine's export envelope with its document reduced to what the UI shows. */
+  function exportSummary(envelope: Envelope): Envelope<ExportSummary> {
+    const data = envelope.data as Partial<ExportDocument> | undefined;
+    if (!data) return { metadata: envelope.metadata };
+    const summary: ExportSummary = {
+      hostname: data.hostname ?? '',
+      accounts: data.accounts ?? 0,
+      skipped: data.skipped ?? [],
+      failed: data.failed ?? {},
+      containsSecret: data.containsSecret ?? false,
+      suggestedName: data.suggestedName ?? '',
+    };
+    return { data: summary, metadata: envelope.metadata };
+  }
+
+  async function exportFile(request: ExportRequest): Promise<ExportOutcome> {
+    const selection = { users: request.users, ...(request.states?.length ? { states: request.states } : {}) };
+    const paper = request.paper ?? 'a4';
+    const envelope =
+      request.kind === 'generate-answers'
+        ? await engine.exports.generateAnswers({ ...selection, format: request.format ?? 'json' })
+        : request.kind === 'apply-body'
+          ? await engine.exports.applyBody({ users: request.users })
+          : request.kind === 'uris'
+            ? await engine.exports.uris(selection)
+            : request.kind === 'accounts-csv'
+              ? await engine.exports.accountsCsv({ users: request.users })
+              : await engine.exports.sheets({ ...selection, paper, stylesheetHref: SHEET_STYLESHEET_NAME });
+    const summary = exportSummary(envelope);
+    if (envelope.metadata.result !== 1 || !envelope.data) return { envelope: summary, saved: null, companionPath: null };
+    const document = envelope.data as ExportDocument;
+
+    if (request.kind === 'sheets') {
+      const pdfName = document.suggestedName.replace(/\.html$/, '.pdf');
+      const saved = await saveSecret(pdfName, () => shell.printHtmlToPdf(document.content, engine.exports.sheetStylesheet(paper), paper));
+      return { envelope: { ...summary, data: { ...summary.data!, suggestedName: pdfName } }, saved, companionPath: null };
+    }
+    const saved = await save(document.suggestedName, document.content, { confirm: document.containsSecret, secret: document.containsSecret });
+    let companionPath: string | null = null;
+    if (request.kind === 'apply-body' && saved.saved) {
+      // The note's curl command names the file where it actually went, which only the save dialog knew.
+      const body = document as ApplyBodyDocument;
+      companionPath = `${saved.path}${body.companion.suffix}`;
+      await write(companionPath, applyInstructions(saved.path, body.hostname, body.accounts, body.operator), 0o644);
+    }
+    return { envelope: summary, saved, companionPath };
+  }
+
+  async function backupProfile(secret: string): Promise<BackupOutcome> {
+    const envelope = await engine.backups.backup({ passphrase: secret });
+    const document = envelope.data as BackupDocument | undefined;
+    if (envelope.metadata.result !== 1 || !document) return { envelope: { metadata: envelope.metadata }, saved: null };
+    const { hostname, accounts, secrets, suggestedName } = document;
+    // Encrypted, so no confirmation; still 0600, since an offline guess at the passphrase would open it.
+    const saved = await save(suggestedName, document.content, { confirm: false, secret: true });
+    return { envelope: { data: { hostname, accounts, secrets, suggestedName }, metadata: envelope.metadata }, saved };
+  }
+
+  /** The backup chosen last, so a restore confirmed with replace does not ask for the file again. */
+  let chosenBackup: { id: string; path: string } | null = null;
+
+  async function restoreProfile(secret: string, replace: boolean, fileId: string | null): Promise<RestoreOutcome> {
+    let chosen = chosenBackup;
+    if (fileId === null || chosen?.id !== fileId) {
+      if (fileId !== null) throw new Error('That backup file is no longer at hand: choose it again.');
+      const file = await shell.chooseOpenPath('Restore a server profile from a backup');
+      if (file === null) return { file: null, envelope: null };
+      chosen = chosenBackup = { id: randomUUID(), path: file };
+    }
+    const file = { id: chosen.id, name: path.basename(chosen.path) };
+    const info = await stat(chosen.path);
+    if (!info.isFile() || info.size > MAX_BACKUP_BYTES) {
+      throw new Error(`${file.name} is not a TFA Provisioner backup (it is not a file of a plausible size); nothing was changed.`);
+    }
+    const envelope = (await engine.backups.restore({ text: await readFile(chosen.path, 'utf8'), passphrase: secret, replace })) as RestoreOutcome['envelope'];
+    if (envelope?.metadata.result === 1) chosenBackup = null;
+    return { file, envelope };
   }
 
   const bodies: { [M in TfaMethod]: (p: z.infer<(typeof payloads)[M]>) => Promise<TfaValue<M>> } = {
@@ -100,7 +250,7 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     verify: ({ user, token }) => engine.provisioning.verify(user, token),
     reveal: ({ user }) => engine.provisioning.reveal(user),
     auditTrail: ({ limit }) => engine.auditTrail(limit ?? undefined),
-    saveExport: ({ suggestedName, content, containsSecret }) => save(suggestedName, content, containsSecret),
+    saveExport: ({ suggestedName, content, containsSecret }) => save(suggestedName, content, { confirm: containsSecret, secret: containsSecret }),
     copyText: async ({ text: copied }) => {
       await shell.writeClipboard(copied);
       clearTimeout(clipboardTimer);
@@ -115,7 +265,13 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
       clipboardTimer.unref?.();
       return { clearsInSeconds: deps.clipboardClearSeconds };
     },
-    printToPdf: async ({ suggestedName }) => save(suggestedName, await shell.printPageToPdf(), true),
+    printToPdf: async ({ suggestedName }) => saveSecret(suggestedName, await shell.printPageToPdf()),
+    startProvisionBatch: async ({ users: list, replace, chunkSize }) => jobs.start(list, { replace, ...(chunkSize ? { chunkSize } : {}) }),
+    provisionBatchStatus: async ({ jobId: id }) => jobs.status(id),
+    cancelProvisionBatch: async ({ jobId: id }) => jobs.cancel(id),
+    exportFile: (request) => exportFile(request),
+    backupProfile: ({ passphrase: secret }) => backupProfile(secret),
+    restoreProfile: ({ passphrase: secret, replace, fileId }) => restoreProfile(secret, replace, fileId),
   };
 
   const handlers = {} as Record<TfaMethod, (payload: unknown) => Promise<TfaResult<unknown>>>;

@@ -25,6 +25,8 @@ function fakeShell(overrides: Partial<DesktopShell> = {}) {
     },
     readClipboard: async () => clipboard,
     printPageToPdf: async () => new TextEncoder().encode('%PDF-1.7 fake'),
+    printHtmlToPdf: async () => new TextEncoder().encode('%PDF-1.7 fake sheets'),
+    chooseOpenPath: async () => null,
     ...overrides,
   };
   return { shell, calls, clipboard: () => clipboard, setClipboard: (t: string) => (clipboard = t) };

@@ -6,7 +6,11 @@ import { describe, expect, it, vi } from 'vitest';
 
 const fake = vi.hoisted(() => {
   const calls: { method: string; args: unknown[] }[] = [];
-  const answers = { save: { canceled: false, filePath: '/home/op/Documents/x.txt' } as { canceled: boolean; filePath?: string }, box: 0 };
+  const answers = {
+    save: { canceled: false, filePath: '/home/op/Documents/x.txt' } as { canceled: boolean; filePath?: string },
+    box: 0,
+    open: { canceled: false, filePaths: ['/home/op/Documents/b.tfa-backup.json'] } as { canceled: boolean; filePaths: string[] },
+  };
   let board = '';
   return {
     calls,
@@ -17,6 +21,7 @@ const fake = vi.hoisted(() => {
       dialog: {
         showSaveDialog: async (...args: unknown[]) => (calls.push({ method: 'showSaveDialog', args }), answers.save),
         showMessageBox: async (...args: unknown[]) => (calls.push({ method: 'showMessageBox', args }), { response: answers.box }),
+        showOpenDialog: async (...args: unknown[]) => (calls.push({ method: 'showOpenDialog', args }), answers.open),
       },
       clipboard: {
         writeText: async (text: string) => {
@@ -33,7 +38,8 @@ const { createDesktopShell, SECRET_EXPORT_WARNING } = await import('../../main/e
 const pdf = new Uint8Array([37, 80, 68, 70]);
 const printed: unknown[] = [];
 const window = { webContents: { printToPDF: async (options: unknown) => (printed.push(options), pdf) } };
-const shell = createDesktopShell(() => window as never);
+const htmlPrints: unknown[][] = [];
+const shell = createDesktopShell(() => window as never, async (...args) => (htmlPrints.push(args), pdf));
 
 describe('createDesktopShell', () => {
   it('offers the suggested name in Documents, modal to the window', async () => {
@@ -82,5 +88,19 @@ describe('createDesktopShell', () => {
     expect(await orphan.chooseSavePath('y.txt')).toBe(path.join(os.tmpdir(), 'y.txt'));
     expect(fake.calls.at(-1)?.args).toHaveLength(1);
     await expect(orphan.printPageToPdf()).rejects.toThrow('There is no window to print.');
+  });
+
+  it('prints a document with its stylesheet beside it, under the name the handlers link', async () => {
+    expect(await shell.printHtmlToPdf('<html>', 'body{}', 'letter')).toBe(pdf);
+    expect(htmlPrints).toEqual([['<html>', { 'sheet.css': 'body{}' }, 'letter']]);
+  });
+
+  it('opens one file, modal to the window; cancel means null', async () => {
+    expect(await shell.chooseOpenPath('Restore')).toBe('/home/op/Documents/b.tfa-backup.json');
+    const [parent, options] = fake.calls.at(-1)?.args as [unknown, Record<string, unknown>];
+    expect(parent).toBe(window);
+    expect(options).toMatchObject({ title: 'Restore', properties: ['openFile'], defaultPath: '/home/op/Documents' });
+    fake.answers.open = { canceled: true, filePaths: [] };
+    expect(await shell.chooseOpenPath('Restore')).toBeNull();
   });
 });

@@ -34,6 +34,8 @@ const inertShell: DesktopShell = {
   writeClipboard: () => {},
   readClipboard: () => '',
   printPageToPdf: async () => new Uint8Array(),
+  printHtmlToPdf: async () => new Uint8Array(),
+  chooseOpenPath: async () => null,
 };
 
 /** An invoke event as Electron builds it: the sending frame and its webContents' main frame. */

@@ -21,7 +21,8 @@ import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from '../../main/common/content-s
 import { channelOf, TFA_METHODS, type TfaMethod } from '../../main/common/tfa-api-contract.js';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { resolveAppResource } from '../../main/ipc/app-protocol-resolver.js';
-import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+import type { SheetPaper } from '../../main/engine/enrollment-sheet-style.js';
+import { createTfaHandlers, SHEET_STYLESHEET_NAME, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
 import { isTrustedSender } from '../../main/ipc/trusted-sender.js';
 import { openEngine } from '../../main/store/open-engine.js';
 
@@ -33,8 +34,8 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'assets/screenshots');
 export const CLIPBOARD_CLEAR_SECONDS = 20;
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-export type ViewName = 'Provision' | 'Accounts' | 'API shell' | 'Servers' | 'Audit';
-export const VIEWS: ViewName[] = ['Provision', 'Accounts', 'API shell', 'Servers', 'Audit'];
+export type ViewName = 'Provision' | 'Accounts' | 'Exports & backup' | 'API shell' | 'Servers' | 'Audit';
+export const VIEWS: ViewName[] = ['Provision', 'Accounts', 'Exports & backup', 'API shell', 'Servers', 'Audit'];
 
 /** What the native dialogs, clipboard and printing did, for the tests to inspect. */
 export class TestShell implements DesktopShell {
@@ -45,10 +46,16 @@ export class TestShell implements DesktopShell {
   /** cancel: the save dialog is dismissed, as a person pressing Cancel. */
   saveAnswer: 'accept' | 'cancel' = 'accept';
   savedPaths: string[] = [];
+  /** The file the open dialog answers (null: cancelled), and the titles it was opened with. */
+  openAnswer: string | null = null;
+  openTitles: string[] = [];
+  /** The documents printed with printHtmlToPdf: their HTML, stylesheet and paper. */
+  printedHtml: { html: string; css: string; paper: SheetPaper }[] = [];
 
   constructor(
     private readonly exportDir: string,
     private readonly print: () => Promise<Uint8Array>,
+    private readonly printHtml: (html: string, css: string, paper: SheetPaper) => Promise<Uint8Array>,
   ) {}
 
   async chooseSavePath(suggestedName: string): Promise<string | null> {
@@ -73,6 +80,40 @@ export class TestShell implements DesktopShell {
 
   printPageToPdf(): Promise<Uint8Array> {
     return this.print();
+  }
+
+  printHtmlToPdf(html: string, css: string, paper: SheetPaper): Promise<Uint8Array> {
+    this.printedHtml.push({ html, css, paper });
+    return this.printHtml(html, css, paper);
+  }
+
+  async chooseOpenPath(title: string): Promise<string | null> {
+    this.openTitles.push(title);
+    return this.openAnswer;
+  }
+}
+
+/** The address the Playwright stand-in for Electron's print window serves a printed document from. */
+export const PRINT_ORIGIN = 'http://print.invalid';
+
+/**
+ * Electron's hidden print window, stood in by a Playwright page of its own (JavaScript off, as there): the
+ * document and its stylesheet are served from memory, as the app's print session does, then page.pdf().
+ */
+export async function printHtmlWithChromium(page: Page, html: string, css: string, paper: SheetPaper): Promise<Uint8Array> {
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: false });
+  try {
+    const printPage = await context.newPage();
+    await printPage.route(`${PRINT_ORIGIN}/**`, (route) => {
+      const { pathname } = new URL(route.request().url());
+      if (pathname === '/document.html') return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
+      if (pathname === `/${SHEET_STYLESHEET_NAME}`) return route.fulfill({ contentType: 'text/css; charset=utf-8', body: css });
+      return route.abort();
+    });
+    await printPage.goto(`${PRINT_ORIGIN}/document.html`);
+    return new Uint8Array(await printPage.pdf({ format: paper === 'letter' ? 'Letter' : 'A4', printBackground: true, preferCSSPageSize: true }));
+  } finally {
+    await context.close();
   }
 }
 
@@ -99,6 +140,11 @@ export interface TestApp {
   cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Anything that makes the test fail at teardown: foreign requests, console errors, page errors. */
   problems: string[];
+  /**
+   * Points the handlers (and `engine`, `home`, `cli`) at a new, empty TFA_PROVISIONER_HOME, as a second computer
+   * would be: the page keeps running, and its next call reaches the new home.
+   */
+  freshHome(): Promise<void>;
 }
 
 interface WorkerFixtures {
@@ -144,16 +190,25 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
     }
     const home = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-home-'));
     const exportDir = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-exports-'));
-    const { engine, stateDir } = await openEngine({ env: { ...process.env, TFA_PROVISIONER_HOME: home } });
-    const shell = new TestShell(exportDir, async () => new Uint8Array(await page.pdf({ format: 'A4', printBackground: true })));
-    const handlers = createTfaHandlers({
-      engine,
-      shell,
-      stateDir,
-      version: VERSION,
-      platform: process.platform,
-      clipboardClearSeconds: CLIPBOARD_CLEAR_SECONDS,
-    });
+    const shell = new TestShell(
+      exportDir,
+      async () => new Uint8Array(await page.pdf({ format: 'A4', printBackground: true })),
+      (html, css, paper) => printHtmlWithChromium(page, html, css, paper),
+    );
+    const homes = [home];
+    async function handlersFor(dir: string) {
+      const { engine, stateDir } = await openEngine({ env: { ...process.env, TFA_PROVISIONER_HOME: dir } });
+      const made = createTfaHandlers({
+        engine,
+        shell,
+        stateDir,
+        version: VERSION,
+        platform: process.platform,
+        clipboardClearSeconds: CLIPBOARD_CLEAR_SECONDS,
+      });
+      return { engine, handlers: made };
+    }
+    let { engine, handlers } = await handlersFor(home);
     const { origin } = server;
     const calls: RecordedCall[] = [];
     const problems: string[] = [];
@@ -196,6 +251,13 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
       engine,
       calls,
       problems,
+      async freshHome() {
+        const next = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-home-'));
+        homes.push(next);
+        ({ engine, handlers } = await handlersFor(next));
+        app.engine = engine;
+        app.home = next;
+      },
       async open() {
         await page.goto(`${origin}/`);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -211,14 +273,14 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
         return (call.result as { value: T }).value;
       },
       cli(args) {
-        return run(process.execPath, [path.join(REPO_ROOT, 'bin/tfa-provisioner.js'), ...args], { ...process.env, TFA_PROVISIONER_HOME: home });
+        return run(process.execPath, [path.join(REPO_ROOT, 'bin/tfa-provisioner.js'), ...args], { ...process.env, TFA_PROVISIONER_HOME: app.home });
       },
     };
 
     await use(app);
 
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('calls', { body: JSON.stringify(calls, null, 2), contentType: 'application/json' });
-    await rm(home, { recursive: true, force: true });
+    for (const dir of homes) await rm(dir, { recursive: true, force: true });
     await rm(exportDir, { recursive: true, force: true });
     expect(problems, 'the page made no foreign request and logged no error').toEqual([]);
   },

@@ -10,6 +10,7 @@ import { seedDemo } from './seed.js';
 const FILE_NAMES: Record<ViewName, string> = {
   Provision: 'provision',
   Accounts: 'accounts',
+  'Exports & backup': 'exports',
   'API shell': 'api-shell',
   Servers: 'servers',
   Audit: 'audit',
@@ -35,6 +36,8 @@ async function prepare(app: TestApp, view: ViewName): Promise<void> {
     await expect(page.getByTestId('audit-count')).toContainText('Showing');
   } else if (view === 'Accounts') {
     await page.getByRole('checkbox', { name: 'Select erin' }).check();
+  } else if (view === 'Exports & backup') {
+    await expect(page.getByRole('radio', { name: /The accounts selected in Accounts/ })).toBeChecked();
   }
 }
 
@@ -71,6 +74,19 @@ for (const theme of ['light', 'dark'] as const) {
     await axeScan(page, `Remove 2FA dialog, ${theme}`);
     await page.screenshot({ path: screenshotPath('remove-dialog', theme), animations: 'disabled', caret: 'hide' });
     await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // The batch provisioning dialog, asking and then finished.
+    await page.getByRole('button', { name: 'Provision selected…' }).click();
+    const batch = page.getByRole('dialog', { name: 'Provision selected accounts' });
+    await expect(batch.getByRole('checkbox', { name: 'Replace existing secrets' })).not.toBeChecked();
+    await axeScan(page, `batch dialog, ${theme}`);
+    await page.screenshot({ path: screenshotPath('batch-dialog', theme), animations: 'disabled', caret: 'hide' });
+    await batch.getByRole('button', { name: /^Provision \d/ }).click();
+    await expect(batch.getByTestId('batch-summary')).toBeVisible();
+    await axeScan(page, `batch dialog finished, ${theme}`);
+    await page.screenshot({ path: screenshotPath('batch-done', theme), animations: 'disabled', caret: 'hide' });
+    await batch.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
   });
 }
@@ -145,6 +161,12 @@ async function expectNoSideways(page: Page, what: string): Promise<void> {
 const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
   Provision: (p) => [p.getByTestId('qr-code'), p.getByRole('button', { name: 'Copy secret' }), p.getByRole('button', { name: 'Verify' })],
   Accounts: (p) => [p.getByRole('searchbox', { name: 'Search' }), p.getByRole('button', { name: 'Import accounts…' }), p.getByRole('button', { name: 'Remove 2FA' })],
+  'Exports & backup': (p) => [
+    p.getByRole('button', { name: 'Save enrollment sheets…' }),
+    p.getByRole('button', { name: 'Save accounts CSV…' }),
+    p.getByRole('button', { name: 'Save backup…' }),
+    p.getByRole('button', { name: 'Restore from backup…' }),
+  ],
   'API shell': (p) => [p.getByLabel('Function'), p.getByRole('button', { name: 'Run' })],
   Servers: (p) => [p.getByRole('button', { name: 'Add server profile' }), p.getByRole('button', { name: 'Set issuer' }), p.getByRole('button', { name: 'Enable policy' })],
   Audit: (p) => [p.getByRole('searchbox', { name: 'Filter' }), p.getByRole('button', { name: 'Export CSV…' })],

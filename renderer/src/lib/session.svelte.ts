@@ -1,10 +1,11 @@
 // What every view shares: the app's facts, the server profiles and the active profile's accounts.
 // Views call refresh() after anything that changes them; the sidebar and the views read from here.
 import { tick } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
 import { command, request, messageOf } from './api';
 import type { AccountRow, AccountsData, AppInfo, ServerSummary, ServersData } from './types';
 
-export type ViewId = 'provision' | 'accounts' | 'api' | 'servers' | 'audit';
+export type ViewId = 'provision' | 'accounts' | 'exports' | 'api' | 'servers' | 'audit';
 
 export const session = $state({
   view: 'provision' as ViewId,
@@ -20,6 +21,10 @@ export const session = $state({
   loaded: false,
 });
 
+/** The accounts selected in the Accounts view; the exports can take just these. */
+export const selection = new SvelteSet<string>();
+let selectionServer = '';
+
 export function activeSummary(): ServerSummary | undefined {
   return session.servers.find((s) => s.active === 1);
 }
@@ -33,6 +38,9 @@ export async function refreshServers(): Promise<void> {
 export async function refreshAccounts(): Promise<void> {
   const { data } = await command<AccountsData>('listAccounts', {});
   if (!data) return;
+  // Another profile's accounts are not this one's: a change of profile drops the selection.
+  if (data.server !== selectionServer) selection.clear();
+  selectionServer = data.server;
   session.operator = data.operator;
   session.accounts = data.accounts;
   session.activeServer = data.server;

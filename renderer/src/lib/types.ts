@@ -5,7 +5,20 @@ export type { ProvisionedAccount } from '../../../main/engine/provisioning-comma
 export type { AuditEntry } from '../../../main/engine/ports.js';
 export type { ImportProblem } from '../../../main/engine/account-import.js';
 export type { ProvisioningState } from '../../../main/engine/state.js';
-export type { AppInfo, Envelope, OutputFormat, WhmAnswer, SaveOutcome } from '../../../main/common/tfa-api-contract.js';
+export type {
+  AppInfo,
+  BackupOutcome,
+  BatchStatus,
+  Envelope,
+  ExportKind,
+  ExportOutcome,
+  OutputFormat,
+  RestoreOutcome,
+  SaveOutcome,
+  SecretState,
+  SheetPaper,
+  WhmAnswer,
+} from '../../../main/common/tfa-api-contract.js';
 
 import type { AccountRow } from '../../../main/engine/account-commands.js';
 import type { ServerSummary } from '../../../main/engine/server-commands.js';

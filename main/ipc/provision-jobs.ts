@@ -1,0 +1,116 @@
+// Batch provisioning as jobs, for the desktop app: IPC is request/response, so a batch starts, is polled for
+// its progress and can be cancelled, each by its own call. Electron-free: the job runs the engine's own
+// provision() (chunks, one vault write each, resume by skipping) with an AbortSignal and a progress callback.
+// The secrets a batch generated stay in the vault: a job's status carries counts and the envelope with
+// `provisioned` reduced to the users, never the secrets (exports and sheets open them when asked).
+import { randomUUID } from 'node:crypto';
+import type { Envelope } from '../engine/envelope.js';
+import type { ProvisionOptions } from '../engine/provisioning-commands.js';
+import type { BatchData, BatchStatus } from '../common/tfa-api-contract.js';
+
+export type { BatchData, BatchStatus };
+
+export type ProvisionRunner = (users: readonly string[], options: ProvisionOptions) => Promise<Envelope>;
+
+interface Job {
+  controller: AbortController;
+  status: BatchStatus;
+}
+
+/** Finished jobs kept for a late status call; older ones are forgotten. */
+const KEPT_FINISHED = 8;
+
+export class UnknownJobError extends Error {
+  constructor(jobId: string) {
+    super(`There is no provisioning batch “${jobId.slice(0, 64)}” (it finished long ago, or never started).`);
+    this.name = 'UnknownJobError';
+  }
+}
+
+export class BatchRunningError extends Error {
+  constructor() {
+    super('A provisioning batch is already running: wait for it to finish, or cancel it, before starting another.');
+    this.name = 'BatchRunningError';
+  }
+}
+
+/** Strips the secrets and otpauth strings of provision()'s answer, keeping everything else as it was. */
+export function withoutSecrets(envelope: Envelope): Envelope<BatchData> {
+  const data = envelope.data as { provisioned?: { user: string }[]; skipped?: BatchData['skipped']; failed?: BatchData['failed']; cancelled?: 0 | 1 } | undefined;
+  if (!data || typeof data !== 'object') return { metadata: envelope.metadata };
+  return {
+    data: {
+      provisioned: (data.provisioned ?? []).map((p) => p.user),
+      skipped: data.skipped ?? [],
+      failed: data.failed ?? {},
+      cancelled: data.cancelled ?? 0,
+    },
+    metadata: envelope.metadata,
+  };
+}
+
+export class ProvisionJobs {
+  private readonly jobs = new Map<string, Job>();
+  private running: string | null = null;
+
+  constructor(
+    private readonly run: ProvisionRunner,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  /** Starts a batch and answers at once; one batch at a time. */
+  start(users: readonly string[], options: { replace: boolean; chunkSize?: number }): { jobId: string } {
+    if (this.running !== null) throw new BatchRunningError();
+    const jobId = this.newId();
+    const job: Job = {
+      controller: new AbortController(),
+      status: { done: 0, total: 0, finished: false, cancelled: false, envelope: null },
+    };
+    this.jobs.set(jobId, job);
+    this.running = jobId;
+    const settle = (envelope: Envelope) => {
+      job.status = { ...job.status, finished: true, envelope: withoutSecrets(envelope) };
+      if (this.running === jobId) this.running = null;
+      this.forgetOldJobs();
+    };
+    this.run(users, {
+      replace: options.replace,
+      signal: job.controller.signal,
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      onProgress: (done, total) => {
+        job.status = { ...job.status, done, total };
+      },
+    }).then(settle, (error: unknown) =>
+      // provision() answers failures as envelopes; this only catches what should never happen.
+      settle({ metadata: { command: 'provision', reason: error instanceof Error ? error.message : String(error), result: 0, version: 1 } }),
+    );
+    return { jobId };
+  }
+
+  status(jobId: string): BatchStatus {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new UnknownJobError(jobId);
+    return { ...job.status };
+  }
+
+  /** Asks the batch to stop after the chunk in hand; a finished batch is left as it was. */
+  cancel(jobId: string): BatchStatus {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new UnknownJobError(jobId);
+    if (!job.status.finished) {
+      job.controller.abort();
+      job.status = { ...job.status, cancelled: true };
+    }
+    return { ...job.status };
+  }
+
+  /** Whether a batch is running now (the app asks before quitting, say). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs].filter(([, job]) => job.status.finished);
+    for (const [id] of finished.slice(0, Math.max(0, finished.length - KEPT_FINISHED))) this.jobs.delete(id);
+  }
+}

@@ -1,0 +1,164 @@
+// The new methods' payloads are checked before anything runs, and their bodies answer as the contract says,
+// over a stub engine (no keychain needed): batch jobs, exports, backup and restore.
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TfaEngine } from '../../main/engine/tfa-engine.js';
+import { PrintDocuments, PRINT_DOCUMENT_NAME } from '../../main/ipc/print-documents.js';
+import { createTfaHandlers, SHEET_STYLESHEET_NAME, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'tfa-payloads-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ok = (data: unknown, command = 'x') => ({ data, metadata: { command, reason: 'OK', result: 1 as const, version: 1 as const } });
+
+function setUp(engine: Partial<Record<string, unknown>> = {}, shellOverrides: Partial<DesktopShell> = {}) {
+  const printed: { html: string; css: string; paper: string }[] = [];
+  const shell: DesktopShell = {
+    chooseSavePath: async (name) => path.join(dir, name),
+    confirmSecretExport: async () => true,
+    writeClipboard: () => {},
+    readClipboard: () => '',
+    printPageToPdf: async () => new Uint8Array(),
+    printHtmlToPdf: async (html, css, paper) => (printed.push({ html, css, paper }), new TextEncoder().encode('%PDF-1.7 sheets')),
+    chooseOpenPath: async () => null,
+    ...shellOverrides,
+  };
+  const handlers = createTfaHandlers({ engine: engine as unknown as TfaEngine, shell, stateDir: dir, version: '0', platform: 'linux', clipboardClearSeconds: 10 });
+  return { handlers, printed };
+}
+
+describe('payloads of the batch, export, backup and restore methods', () => {
+  const { handlers } = setUp();
+  it.each([
+    ['startProvisionBatch', { users: ['a'] }, 'at “replace”'],
+    ['startProvisionBatch', { users: ['a'], replace: false, chunkSize: 0 }, 'at “chunkSize”'],
+    ['startProvisionBatch', { users: ['a'], replace: false, chunkSize: 1.5 }, 'at “chunkSize”'],
+    ['startProvisionBatch', { users: ['a'], replace: false, extra: 1 }, 'Unrecognized key'],
+    ['provisionBatchStatus', { jobId: '' }, 'at “jobId”'],
+    ['cancelProvisionBatch', {}, 'at “jobId”'],
+    ['exportFile', { kind: 'secrets', users: [] }, 'at “kind”'],
+    ['exportFile', { kind: 'uris', users: [], states: ['none'] }, 'at “states.0”'],
+    ['exportFile', { kind: 'generate-answers', users: [], format: 'csv' }, 'at “format”'],
+    ['exportFile', { kind: 'sheets', users: [], paper: 'a3' }, 'at “paper”'],
+    ['backupProfile', { passphrase: '' }, 'at “passphrase”'],
+    ['restoreProfile', { passphrase: 'x', replace: false }, 'at “fileId”'],
+  ] as const)('%s refuses %j', async (method, payload, where) => {
+    const answer = await handlers[method](payload);
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) {
+      expect(answer.error.code).toBe('BAD_REQUEST');
+      expect(answer.error.message).toContain(where);
+    }
+  });
+
+  it('an unknown job id is a readable failure', async () => {
+    expect(await handlers.provisionBatchStatus({ jobId: 'nope' })).toEqual({
+      ok: false,
+      error: { code: 'FAILED', message: 'There is no provisioning batch “nope” (it finished long ago, or never started).' },
+    });
+  });
+});
+
+describe('exportFile, backupProfile, restoreProfile bodies', () => {
+  it('prints the sheets to PDF with their stylesheet, 0600, and never answers the content', async () => {
+    const engine = {
+      exports: {
+        sheets: async (options: unknown) => ok({ suggestedName: 'h-enrollment-sheets.html', content: `<html>${JSON.stringify(options)}`, containsSecret: true, hostname: 'h', accounts: 2, skipped: [], failed: {} }, 'sheets'),
+        sheetStylesheet: (paper: string) => `@page { size: ${paper} }`,
+      },
+    };
+    const { handlers, printed } = setUp(engine);
+    const answer = await handlers.exportFile({ kind: 'sheets', users: ['a', 'b'], paper: 'letter' });
+    expect(answer.ok && answer.value.saved).toEqual({ saved: true, path: path.join(dir, 'h-enrollment-sheets.pdf') });
+    expect(JSON.stringify(answer)).not.toContain('<html>');
+    expect(printed).toEqual([{ html: `<html>${JSON.stringify({ users: ['a', 'b'], paper: 'letter', stylesheetHref: SHEET_STYLESHEET_NAME })}`, css: '@page { size: letter }', paper: 'letter' }]);
+    expect((await stat(path.join(dir, 'h-enrollment-sheets.pdf'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('a refused export offers no dialog', async () => {
+    let asked = 0;
+    const engine = { exports: { applyBody: async () => ({ data: { hostname: 'h', accounts: 0, skipped: [], failed: {} }, metadata: { command: 'export_apply_body', reason: 'None of the chosen accounts is enabled', result: 0, version: 1 } }) } };
+    const { handlers } = setUp(engine, { chooseSavePath: async () => ((asked += 1), null) });
+    const answer = await handlers.exportFile({ kind: 'apply-body', users: [] });
+    expect(answer.ok && answer.value).toMatchObject({ saved: null, companionPath: null, envelope: { metadata: { result: 0 } } });
+    expect(asked).toBe(0);
+  });
+
+  it('backs up without asking (encrypted), mode 0600', async () => {
+    let confirmations = 0;
+    const engine = { backups: { backup: async () => ok({ suggestedName: 'h.tfa-backup.json', content: 'ciphertext', containsSecret: true, hostname: 'h', accounts: 3, secrets: 2 }, 'backup') } };
+    const { handlers } = setUp(engine, { confirmSecretExport: async () => ((confirmations += 1), true) });
+    const answer = await handlers.backupProfile({ passphrase: 'long enough passphrase' });
+    expect(answer).toEqual({
+      ok: true,
+      value: {
+        envelope: ok({ hostname: 'h', accounts: 3, secrets: 2, suggestedName: 'h.tfa-backup.json' }, 'backup'),
+        saved: { saved: true, path: path.join(dir, 'h.tfa-backup.json') },
+      },
+    });
+    expect(confirmations).toBe(0);
+    expect(await readFile(path.join(dir, 'h.tfa-backup.json'), 'utf8')).toBe('ciphertext');
+    expect((await stat(path.join(dir, 'h.tfa-backup.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('restores the chosen file, and again with replace without a second dialog', async () => {
+    const file = path.join(dir, 'b.json');
+    await writeFile(file, 'backup text');
+    const seen: unknown[] = [];
+    let opened = 0;
+    const engine = {
+      backups: {
+        restore: async (options: { replace?: boolean }) => {
+          seen.push(options);
+          return options.replace
+            ? ok({ hostname: 'h', accounts: 1 }, 'restore')
+            : { data: { hostname: 'h', exists: 1 }, metadata: { command: 'restore', reason: 'exists', result: 0, version: 1 } };
+        },
+      },
+    };
+    const { handlers } = setUp(engine, { chooseOpenPath: async () => ((opened += 1), file) });
+    const first = await handlers.restoreProfile({ passphrase: 'pass', replace: false, fileId: null });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.value.envelope?.data).toEqual({ hostname: 'h', exists: 1 });
+    expect(first.value.file?.name).toBe('b.json');
+    const second = await handlers.restoreProfile({ passphrase: 'pass', replace: true, fileId: first.value.file!.id });
+    expect(second.ok && second.value.envelope?.metadata.result).toBe(1);
+    expect(opened).toBe(1);
+    expect(seen).toEqual([
+      { text: 'backup text', passphrase: 'pass', replace: false },
+      { text: 'backup text', passphrase: 'pass', replace: true },
+    ]);
+    // Used up: that id no longer names a file.
+    expect(await handlers.restoreProfile({ passphrase: 'pass', replace: true, fileId: first.value.file!.id })).toMatchObject({ ok: false });
+  });
+
+  it('a cancelled open dialog restores nothing', async () => {
+    const { handlers } = setUp({ backups: { restore: async () => Promise.reject(new Error('not reached')) } });
+    expect(await handlers.restoreProfile({ passphrase: 'pass', replace: false, fileId: null })).toEqual({ ok: true, value: { file: null, envelope: null } });
+  });
+});
+
+describe('PrintDocuments', () => {
+  it('serves a document and its stylesheet by token, and nothing else', () => {
+    const docs = new PrintDocuments();
+    const { token, url } = docs.add('<html>', { [SHEET_STYLESHEET_NAME]: 'body{}' });
+    expect(url).toBe(`app://tfa-provisioner/print/${token}/${PRINT_DOCUMENT_NAME}`);
+    expect(docs.resolve(url)).toEqual({ status: 200, body: '<html>', contentType: 'text/html; charset=utf-8' });
+    expect(docs.resolve(`app://tfa-provisioner/print/${token}/sheet.css`)).toEqual({ status: 200, body: 'body{}', contentType: 'text/css; charset=utf-8' });
+    expect(docs.resolve(`app://tfa-provisioner/print/${token}/other.css`).status).toBe(404);
+    expect(docs.resolve(`app://tfa-provisioner/print/${'0'.repeat(32)}/${PRINT_DOCUMENT_NAME}`).status).toBe(404);
+    expect(docs.resolve('app://tfa-provisioner/index.html').status).toBe(403);
+    expect(docs.resolve(`app://evil/print/${token}/${PRINT_DOCUMENT_NAME}`).status).toBe(403);
+    expect(docs.resolve(`app://tfa-provisioner/print/${token}/../index.html`).status).toBe(403);
+    docs.remove(token);
+    expect(docs.resolve(url).status).toBe(404);
+    expect(docs.size).toBe(0);
+  });
+});

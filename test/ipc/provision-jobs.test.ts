@@ -1,0 +1,112 @@
+// The batch job registry: progress as the engine reports it, cancel through the AbortSignal, the finished
+// envelope without secrets, one batch at a time, and unknown job ids refused plainly.
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '../../main/engine/envelope.js';
+import type { ProvisionOptions } from '../../main/engine/provisioning-commands.js';
+import { BatchRunningError, ProvisionJobs, UnknownJobError, withoutSecrets } from '../../main/ipc/provision-jobs.js';
+
+/** A stand-in for provision(): one "chunk" per step(), as the engine's loop would go. */
+function steppedRunner(total: number, chunk: number) {
+  const runs: { users: readonly string[]; options: ProvisionOptions }[] = [];
+  let step: () => void = () => {};
+  const runner = (users: readonly string[], options: ProvisionOptions): Promise<Envelope> => {
+    runs.push({ users, options });
+    return new Promise((resolve) => {
+      let done = 0;
+      options.onProgress?.(0, total);
+      const finish = (cancelled: boolean) => {
+        const provisioned = Array.from({ length: done }, (_, i) => ({ user: `u${i}`, otpauth_str: `otpauth://totp/x?secret=S${i}`, secret: `S${i}` }));
+        const data = { provisioned, skipped: [{ user: 'old', state: 'pending' }], failed: {}, cancelled: cancelled ? 1 : 0 };
+        resolve({ data, metadata: { command: 'provision', reason: cancelled ? 'cancelled' : 'OK', result: cancelled ? 0 : 1, version: 1 } });
+      };
+      step = () => {
+        if (options.signal?.aborted) return finish(true);
+        done = Math.min(done + chunk, total);
+        options.onProgress?.(done, total);
+        if (done === total) finish(false);
+      };
+    });
+  };
+  return { runner, runs, step: () => step() };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('ProvisionJobs', () => {
+  it('reports progress, then the finished envelope without a secret', async () => {
+    const fake = steppedRunner(100, 50);
+    const jobs = new ProvisionJobs(fake.runner, () => 'job-1');
+    expect(jobs.start(['a', 'b'], { replace: false, chunkSize: 50 })).toEqual({ jobId: 'job-1' });
+    expect(fake.runs[0]?.users).toEqual(['a', 'b']);
+    expect(fake.runs[0]?.options).toMatchObject({ replace: false, chunkSize: 50 });
+    expect(jobs.busy).toBe(true);
+    expect(jobs.status('job-1')).toEqual({ done: 0, total: 100, finished: false, cancelled: false, envelope: null });
+    fake.step();
+    expect(jobs.status('job-1')).toMatchObject({ done: 50, total: 100, finished: false });
+    fake.step();
+    await tick();
+    const status = jobs.status('job-1');
+    expect(status).toMatchObject({ done: 100, total: 100, finished: true, cancelled: false });
+    expect(status.envelope?.data?.provisioned).toEqual(Array.from({ length: 100 }, (_, i) => `u${i}`));
+    expect(status.envelope?.data?.skipped).toEqual([{ user: 'old', state: 'pending' }]);
+    expect(JSON.stringify(status)).not.toMatch(/secret|otpauth/);
+    expect(jobs.busy).toBe(false);
+  });
+
+  it('cancels after the chunk in hand, and a finished job stays as it was', async () => {
+    const fake = steppedRunner(100, 10);
+    const jobs = new ProvisionJobs(fake.runner, () => 'job-2');
+    jobs.start([], { replace: true });
+    expect(fake.runs[0]?.options.chunkSize).toBeUndefined();
+    fake.step();
+    expect(jobs.cancel('job-2')).toMatchObject({ done: 10, cancelled: true, finished: false });
+    expect(fake.runs[0]?.options.signal?.aborted).toBe(true);
+    fake.step();
+    await tick();
+    const status = jobs.status('job-2');
+    expect(status).toMatchObject({ done: 10, finished: true, cancelled: true });
+    expect(status.envelope?.data).toMatchObject({ cancelled: 1, provisioned: Array.from({ length: 10 }, (_, i) => `u${i}`) });
+    expect(jobs.cancel('job-2')).toEqual(status);
+  });
+
+  it('runs one batch at a time', async () => {
+    const fake = steppedRunner(10, 10);
+    let n = 0;
+    const jobs = new ProvisionJobs(fake.runner, () => `job-${(n += 1)}`);
+    jobs.start(['a'], { replace: false });
+    expect(() => jobs.start(['b'], { replace: false })).toThrow(BatchRunningError);
+    fake.step();
+    await tick();
+    expect(jobs.start(['b'], { replace: false })).toEqual({ jobId: 'job-2' });
+  });
+
+  it('refuses an unknown job id, and forgets old finished jobs', async () => {
+    const fake = steppedRunner(1, 1);
+    let n = 0;
+    const jobs = new ProvisionJobs(fake.runner, () => `job-${(n += 1)}`);
+    expect(() => jobs.status('nope')).toThrow(UnknownJobError);
+    expect(() => jobs.cancel('nope')).toThrow('There is no provisioning batch “nope”');
+    for (let i = 0; i < 10; i += 1) {
+      jobs.start(['a'], { replace: false });
+      fake.step();
+      await tick();
+    }
+    expect(() => jobs.status('job-1')).toThrow(UnknownJobError);
+    expect(jobs.status('job-10').finished).toBe(true);
+  });
+
+  it('a runner that throws still ends the job, with a failure envelope', async () => {
+    const jobs = new ProvisionJobs(async () => {
+      throw new Error('disk full');
+    }, () => 'job-x');
+    jobs.start(['a'], { replace: false });
+    await tick();
+    expect(jobs.status('job-x')).toMatchObject({ finished: true, envelope: { metadata: { result: 0, reason: 'disk full' } } });
+    expect(jobs.busy).toBe(false);
+  });
+
+  it('withoutSecrets keeps an envelope without data as it is', () => {
+    const envelope: Envelope = { metadata: { command: 'provision', reason: 'No such profile', result: 0, version: 1 } };
+    expect(withoutSecrets(envelope)).toEqual(envelope);
+  });
+});
