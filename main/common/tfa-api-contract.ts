@@ -2,12 +2,13 @@
 // methods as `window.tfa`; each travels over the IPC channel `tfa:<method>` with a single payload object.
 // Types only, plus the method list: both sides import this file, and neither pulls the other's code in.
 import type { Envelope } from '../engine/envelope.js';
+import type { AppPreferences } from './preferences-rules.js';
 import type { OutputFormat } from '../engine/envelope-format.js';
 import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
 import type { SecretState } from '../engine/secret-selection.js';
 import type { ProvisioningState } from '../engine/state.js';
 
-export type { Envelope, OutputFormat, SheetPaper, SecretState };
+export type { AppPreferences, Envelope, OutputFormat, SheetPaper, SecretState };
 
 /** Every answer: the value, or an error the UI can show as it is (never a stack trace). */
 export type TfaResult<T> = { ok: true; value: T } | { ok: false; error: TfaError };
@@ -36,7 +37,6 @@ export interface AppInfo {
   version: string;
   stateDir: string;
   platform: string;
-  clipboardClearSeconds: number;
 }
 
 /** A batch's answer once finished: provision()'s data with the secrets left out (they stay in the vault). */
@@ -128,6 +128,7 @@ export interface TfaApi {
   reveal(payload: { user: string }): Promise<TfaResult<Envelope>>;
   auditTrail(payload: { limit: number | null }): Promise<TfaResult<Envelope>>;
   saveExport(payload: SaveRequest): Promise<TfaResult<SaveOutcome>>;
+  /** Copies, and clears the clipboard after the clipboardClearSeconds in force now (if it still holds the copy). */
   copyText(payload: { text: string }): Promise<TfaResult<{ clearsInSeconds: number }>>;
   printToPdf(payload: { suggestedName: string }): Promise<TfaResult<SaveOutcome>>;
   /** Starts provisioning in chunks in the main process; poll provisionBatchStatus, stop with cancelProvisionBatch. */
@@ -140,6 +141,10 @@ export interface TfaApi {
   backupProfile(payload: { passphrase: string }): Promise<TfaResult<BackupOutcome>>;
   /** Restores a backup chosen in an open dialog, or the one chosen before (fileId). */
   restoreProfile(payload: { passphrase: string; replace: boolean; fileId: string | null }): Promise<TfaResult<RestoreOutcome>>;
+  /** The desktop app's preferences (this computer's, in <stateDir>/preferences.json), defaults where unset. */
+  getPreferences(payload: Record<string, never>): Promise<TfaResult<AppPreferences>>;
+  /** Saves them; in force from the next call on (no restart). Checked by main/common/preferences-rules.ts. */
+  setPreferences(payload: AppPreferences): Promise<TfaResult<AppPreferences>>;
 }
 
 export type TfaMethod = keyof TfaApi;
@@ -168,6 +173,8 @@ export const TFA_METHODS = [
   'exportFile',
   'backupProfile',
   'restoreProfile',
+  'getPreferences',
+  'setPreferences',
 ] as const satisfies readonly TfaMethod[];
 
 export const channelOf = (method: TfaMethod): string => `tfa:${method}`;

@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session } from 'elect
 import { APP_VERSION } from '../cli/version.js';
 import { APP_ORIGIN } from '../common/content-security-policy.js';
 import { createTfaHandlers } from '../ipc/tfa-handlers.js';
+import { JsonPreferencesFile } from '../store/app-preferences.js';
 import { openEngine } from '../store/open-engine.js';
 import { installAppMenu } from './app-menu.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
@@ -19,8 +20,6 @@ import { devToolsRequested, mainWindowOptions } from './window-options.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD_PATH = path.join(here, '..', '..', 'preload', 'preload.cjs');
 const RENDERER_ROOT = path.join(here, '..', '..', 'renderer');
-/** KeePassXC's default: long enough to paste, short enough not to linger in the clipboard. */
-const CLIPBOARD_CLEAR_SECONDS = 10;
 const devTools = devToolsRequested(process.env);
 
 let mainWindow: BrowserWindow | null = null;
@@ -55,7 +54,8 @@ async function start(): Promise<void> {
     stateDir,
     version: APP_VERSION,
     platform: process.platform,
-    clipboardClearSeconds: CLIPBOARD_CLEAR_SECONDS,
+    // <stateDir>/preferences.json: the clipboard delay the operator chose in the app (10 s until they do).
+    preferences: new JsonPreferencesFile(stateDir),
   });
   registerTfaHandlers(ipcMain, handlers);
   createMainWindow();

@@ -15,6 +15,7 @@ import { MAX_PASSPHRASE_LENGTH } from '../engine/profile-backup-commands.js';
 import { SECRET_STATES } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { MAX_VALUE_LENGTH } from '../engine/whm-params.js';
+import { clipboardClearSecondsProblem, type PreferencesPort } from '../common/preferences-rules.js';
 import {
   EXPORT_KINDS,
   type BackupOutcome,
@@ -60,7 +61,8 @@ export interface HandlerDeps {
   stateDir: string;
   version: string;
   platform: string;
-  clipboardClearSeconds: number;
+  /** The app's preferences (the clipboard delay among them), read afresh for every copy. */
+  preferences: PreferencesPort;
 }
 
 export type TfaHandlers = { [M in TfaMethod]: (payload: unknown) => Promise<TfaResult<TfaValue<M>>> };
@@ -76,6 +78,11 @@ const users = z.array(name).max(MAX_USERS);
 const jobId = z.object({ jobId: z.string().min(1).max(64) }).strict();
 /** Checked for length by the engine, which says why; here only bounded. */
 const passphrase = z.string().min(1).max(MAX_PASSPHRASE_LENGTH * 4);
+/** The rule itself lives in preferences-rules.ts (the renderer checks with it as the operator types). */
+const clipboardClearSeconds = z.number().superRefine((value, context) => {
+  const problem = clipboardClearSecondsProblem(value);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
 
 const payloads = {
   appInfo: z.object({}).strict(),
@@ -113,6 +120,8 @@ const payloads = {
     .strict(),
   backupProfile: z.object({ passphrase }).strict(),
   restoreProfile: z.object({ passphrase, replace: z.boolean(), fileId: z.string().min(1).max(64).nullable() }).strict(),
+  getPreferences: z.object({}).strict(),
+  setPreferences: z.object({ clipboardClearSeconds }).strict(),
 } satisfies Record<TfaMethod, z.ZodType>;
 
 const ok = <T>(value: T): TfaResult<T> => ({ ok: true, value });
@@ -235,7 +244,6 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
       version: deps.version,
       stateDir: deps.stateDir,
       platform: deps.platform,
-      clipboardClearSeconds: deps.clipboardClearSeconds,
     }),
     whmCall: async ({ fn, params }) => renderAll(await engine.whm.call(fn, params)),
     listServers: () => engine.servers.list(),
@@ -252,6 +260,8 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     auditTrail: ({ limit }) => engine.auditTrail(limit ?? undefined),
     saveExport: ({ suggestedName, content, containsSecret }) => save(suggestedName, content, { confirm: containsSecret, secret: containsSecret }),
     copyText: async ({ text: copied }) => {
+      // The delay in force now: a change in the app applies from the next copy on (a pending clear keeps its own).
+      const seconds = (await deps.preferences.get()).clipboardClearSeconds;
       await shell.writeClipboard(copied);
       clearTimeout(clipboardTimer);
       // Cleared only if it still holds what we put there: the operator may have copied something else since.
@@ -261,9 +271,9 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
         })().catch(() => {
           // A clipboard that cannot be read now cannot be cleared either; nobody is waiting on this timer.
         });
-      }, deps.clipboardClearSeconds * 1000);
+      }, seconds * 1000);
       clipboardTimer.unref?.();
-      return { clearsInSeconds: deps.clipboardClearSeconds };
+      return { clearsInSeconds: seconds };
     },
     printToPdf: async ({ suggestedName }) => saveSecret(suggestedName, await shell.printPageToPdf()),
     startProvisionBatch: async ({ users: list, replace, chunkSize }) => jobs.start(list, { replace, ...(chunkSize ? { chunkSize } : {}) }),
@@ -272,6 +282,8 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     exportFile: (request) => exportFile(request),
     backupProfile: ({ passphrase: secret }) => backupProfile(secret),
     restoreProfile: ({ passphrase: secret, replace, fileId }) => restoreProfile(secret, replace, fileId),
+    getPreferences: () => deps.preferences.get(),
+    setPreferences: (preferences) => deps.preferences.set(preferences),
   };
 
   const handlers = {} as Record<TfaMethod, (payload: unknown) => Promise<TfaResult<unknown>>>;

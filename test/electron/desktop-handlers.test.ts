@@ -1,11 +1,13 @@
-// The desktop-only handlers (copyText, saveExport, printToPdf) with stand-ins for Electron's clipboard and
-// dialogs; the engine is never reached, so a stub is enough there.
+// The desktop-only handlers (copyText, getPreferences and setPreferences, saveExport, printToPdf) with stand-ins for
+// Electron's clipboard and dialogs, over the real preferences file in a temp directory; the engine is never
+// reached, so a stub is enough there.
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 
 function fakeShell(overrides: Partial<DesktopShell> = {}) {
   let clipboard = '';
@@ -32,8 +34,18 @@ function fakeShell(overrides: Partial<DesktopShell> = {}) {
   return { shell, calls, clipboard: () => clipboard, setClipboard: (t: string) => (clipboard = t) };
 }
 
+/** A fresh state directory per test: no preferences file, so the default 10 s. */
+let stateDir: string;
+beforeEach(async () => {
+  stateDir = await mkdtemp(path.join(os.tmpdir(), 'tfa-desktop-'));
+});
+afterEach(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+/** As main.ts wires them; a second call over the same directory is the app after a restart. */
 const handlersWith = (shell: DesktopShell) =>
-  createTfaHandlers({ engine: {} as TfaEngine, shell, stateDir: '/nowhere', version: '0', platform: 'linux', clipboardClearSeconds: 10 });
+  createTfaHandlers({ engine: {} as TfaEngine, shell, stateDir, version: '0', platform: 'linux', preferences: new JsonPreferencesFile(stateDir) });
 
 describe('copyText', () => {
   beforeEach(() => {
@@ -84,6 +96,47 @@ describe('copyText', () => {
     expect(board).toBe('654321');
     await vi.advanceTimersByTimeAsync(10_000);
     expect(board).toBe('');
+  });
+
+  it('uses the delay saved with setPreferences from the next copy on, without a restart; it persists', async () => {
+    const fake = fakeShell();
+    const handlers = handlersWith(fake.shell);
+    expect(await handlers.getPreferences({})).toEqual({ ok: true, value: { clipboardClearSeconds: 10 } });
+    expect(await handlers.setPreferences({ clipboardClearSeconds: 5 })).toEqual({ ok: true, value: { clipboardClearSeconds: 5 } });
+    expect(await handlers.getPreferences({})).toEqual({ ok: true, value: { clipboardClearSeconds: 5 } });
+
+    expect(await handlers.copyText({ text: '123456' })).toEqual({ ok: true, value: { clearsInSeconds: 5 } });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(fake.clipboard()).toBe('123456');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.clipboard()).toBe('');
+
+    // The app started again over the same state directory keeps the delay.
+    const restarted = handlersWith(fake.shell);
+    expect(await restarted.getPreferences({})).toEqual({ ok: true, value: { clipboardClearSeconds: 5 } });
+    expect(await restarted.copyText({ text: 'again' })).toEqual({ ok: true, value: { clearsInSeconds: 5 } });
+  });
+
+  it.each([
+    [4, 'At least 5 seconds'],
+    [301, 'At most 300 seconds'],
+    [7.5, 'Use a whole number of seconds, from 5 to 300.'],
+    ['10', 'at “clipboardClearSeconds”'],
+    [Number.NaN, 'at “clipboardClearSeconds”'],
+  ])('setPreferences refuses %s with BAD_REQUEST, and the saved delay stays', async (seconds, why) => {
+    const handlers = handlersWith(fakeShell().shell);
+    await handlers.setPreferences({ clipboardClearSeconds: 30 });
+    const answer = await handlers.setPreferences({ clipboardClearSeconds: seconds });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect((answer as { error: { message: string } }).error.message).toContain(why);
+    expect(await handlers.getPreferences({})).toEqual({ ok: true, value: { clipboardClearSeconds: 30 } });
+    expect(await handlers.copyText({ text: 'x' })).toEqual({ ok: true, value: { clearsInSeconds: 30 } });
+  });
+
+  it('setPreferences refuses unknown keys and getPreferences takes no payload', async () => {
+    const handlers = handlersWith(fakeShell().shell);
+    expect(await handlers.setPreferences({ clipboardClearSeconds: 10, theme: 'dark' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await handlers.getPreferences({ clipboardClearSeconds: 10 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelOf, TFA_METHODS, type TfaResult } from '../../main/common/tfa-api-contract.js';
 import { registerTfaHandlers } from '../../main/electron/ipc-registration.js';
 import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 import { openEngine } from '../../main/store/open-engine.js';
 
 const haveKeyring = Boolean(process.env.TFA_TEST_KEYRING);
@@ -57,7 +58,7 @@ let home: string;
 beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'tfa-ipc-'));
   const { engine, stateDir } = await openEngine({ env: { TFA_PROVISIONER_HOME: home } });
-  const handlers = createTfaHandlers({ engine, shell: inertShell, stateDir, version: '9.9.9', platform: 'linux', clipboardClearSeconds: 10 });
+  const handlers = createTfaHandlers({ engine, shell: inertShell, stateDir, version: '9.9.9', platform: 'linux', preferences: new JsonPreferencesFile(stateDir) });
   registerTfaHandlers(fakeIpcMain, handlers);
 });
 afterAll(async () => {
@@ -72,7 +73,7 @@ describe('registerTfaHandlers', () => {
   it('answers the trusted window', async () => {
     expect(await invoke('appInfo', {})).toEqual({
       ok: true,
-      value: { version: '9.9.9', stateDir: home, platform: 'linux', clipboardClearSeconds: 10 },
+      value: { version: '9.9.9', stateDir: home, platform: 'linux' },
     });
   });
 

@@ -1,7 +1,7 @@
 // main.ts wiring, against a recording stand-in for the 'electron' module (the only thing not real here:
 // the engine, handlers and policies are). It checks the order that matters (scheme and sandbox before
 // ready) and that every fence is actually installed.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -206,8 +206,12 @@ describe('after ready', () => {
   it('registers the whole contract on ipcMain, over the engine in the CLI state directory', async () => {
     expect([...fake.ipc.keys()].sort()).toEqual(TFA_METHODS.map((m) => `tfa:${m}`).sort());
     const frame = { url: 'app://tfa-provisioner/index.html' };
-    const answer = await fake.ipc.get('tfa:appInfo')?.({ senderFrame: frame, sender: { mainFrame: frame } }, {});
-    expect(answer).toMatchObject({ ok: true, value: { stateDir: home, clipboardClearSeconds: 10 } });
+    const event = { senderFrame: frame, sender: { mainFrame: frame } };
+    expect(await fake.ipc.get('tfa:appInfo')?.(event, {})).toMatchObject({ ok: true, value: { stateDir: home } });
+    // The preferences file in that same directory: none yet, so KeePassXC's 10 s.
+    expect(await fake.ipc.get('tfa:getPreferences')?.(event, {})).toEqual({ ok: true, value: { clipboardClearSeconds: 10 } });
+    expect(await fake.ipc.get('tfa:setPreferences')?.(event, { clipboardClearSeconds: 30 })).toEqual({ ok: true, value: { clipboardClearSeconds: 30 } });
+    expect(JSON.parse(await readFile(path.join(home, 'preferences.json'), 'utf8'))).toEqual({ clipboardClearSeconds: 30 });
   });
 
   it('has no menu bar off macOS', () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { PrintDocuments, PRINT_DOCUMENT_NAME } from '../../main/ipc/print-documents.js';
 import { createTfaHandlers, SHEET_STYLESHEET_NAME, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 
 let dir = '';
 beforeAll(async () => {
@@ -30,7 +31,7 @@ function setUp(engine: Partial<Record<string, unknown>> = {}, shellOverrides: Pa
     chooseOpenPath: async () => null,
     ...shellOverrides,
   };
-  const handlers = createTfaHandlers({ engine: engine as unknown as TfaEngine, shell, stateDir: dir, version: '0', platform: 'linux', clipboardClearSeconds: 10 });
+  const handlers = createTfaHandlers({ engine: engine as unknown as TfaEngine, shell, stateDir: dir, version: '0', platform: 'linux', preferences: new JsonPreferencesFile(dir) });
   return { handlers, printed };
 }
 

@@ -84,7 +84,10 @@ test('1,000 accounts imported, selected and provisioned with a progress bar; a r
   await expect(dialog.getByTestId('batch-summary')).toBeVisible();
   await expect(dialog.getByTestId('batch-provisioned')).toHaveText('0');
   await expect(dialog.getByTestId('batch-skipped')).toHaveText('1,000');
-  await expect(dialog.getByTestId('batch-progress')).toHaveText('0 of 0');
+  // Not “0 of 0”: the dialog says why there was nothing to do, and so does the live region.
+  const nothing = 'Nothing to provision: all 1,000 selected accounts are already pending or enabled.';
+  await expect(dialog.getByTestId('batch-progress')).toHaveText(nothing);
+  await expect(page.getByTestId('live-polite')).toHaveText(nothing);
   await dialog.getByRole('button', { name: 'Close' }).click();
   expect(await statesFromCli(app)).toEqual({ none: 0, pending: 1000, enabled: 0 });
 });

@@ -6,7 +6,8 @@
 //    after the trusted-sender rule (main/ipc/trusted-sender.ts) accepted the calling frame;
 //  - behind the handlers: the real engine over a fresh TFA_PROVISIONER_HOME and the real keychain vault
 //    (gnome-keyring in a private D-Bus session: run these tests through test/run-with-keyring.sh);
-//  - a DesktopShell stand-in records what the dialogs, the clipboard and printing would have done.
+//  - a DesktopShell stand-in records what the dialogs, the clipboard and printing would have done;
+//  - the app's preferences are the real file store, in that same home (<home>/preferences.json).
 // Every test fails if the page requested anything but its own origin, logged an error or threw.
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFile, spawn } from 'node:child_process';
@@ -18,12 +19,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from '../../main/common/content-security-policy.js';
+import { DEFAULT_CLIPBOARD_CLEAR_SECONDS } from '../../main/common/preferences-rules.js';
 import { channelOf, TFA_METHODS, type TfaMethod } from '../../main/common/tfa-api-contract.js';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { resolveAppResource } from '../../main/ipc/app-protocol-resolver.js';
 import type { SheetPaper } from '../../main/engine/enrollment-sheet-style.js';
 import { createTfaHandlers, SHEET_STYLESHEET_NAME, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
 import { isTrustedSender } from '../../main/ipc/trusted-sender.js';
+import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 import { openEngine } from '../../main/store/open-engine.js';
 
 export { expect };
@@ -31,7 +34,8 @@ export { expect };
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RENDERER_ROOT = path.join(REPO_ROOT, 'out/renderer');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'assets/screenshots');
-export const CLIPBOARD_CLEAR_SECONDS = 20;
+/** Each test's home starts without a preferences file, so the clipboard clears after the default delay. */
+export const CLIPBOARD_CLEAR_SECONDS = DEFAULT_CLIPBOARD_CLEAR_SECONDS;
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export type ViewName = 'Provision' | 'Accounts' | 'Exports & backup' | 'API shell' | 'Servers' | 'Audit';
@@ -204,7 +208,7 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
         stateDir,
         version: VERSION,
         platform: process.platform,
-        clipboardClearSeconds: CLIPBOARD_CLEAR_SECONDS,
+        preferences: new JsonPreferencesFile(stateDir),
       });
       return { engine, handlers: made };
     }

@@ -1,6 +1,9 @@
 // The Servers view: server profiles (add with live checks, select, remove; one holding secrets only with its
-// vault key), the issuer (twofactorauth_get_issuer / _set_issuer) and the policy (status, enable, disable).
+// vault key), the issuer (twofactorauth_get_issuer / _set_issuer), the policy (status, enable, disable), and the
+// app's clipboard delay (getPreferences / setPreferences, used by the next copy).
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { VAULT_SERVICE } from '../../main/store/vault.js';
 import { createKeytarStore } from '../../main/store/keychain.js';
 import { expect, test } from './fixture.js';
@@ -123,4 +126,66 @@ test('issuer get and set, with WHM’s rule checked live; policy status, enable 
   await expect(page.getByTestId('policy-note')).toHaveText('The 2FA security policy is disabled. Stored secrets are kept.');
   cli = await app.cli(['--output=json', 'twofactorauth_policy_status']);
   expect(JSON.parse(cli.stdout).data).toEqual({ is_enabled: 0 });
+});
+
+test('the clipboard delay: checked live, saved to preferences.json, used by the next copy, kept after a reload', async ({ app }) => {
+  const { page } = app;
+  await app.engine.servers.add('whm.example.com', 'root');
+  await app.engine.accounts.add('alice', 'alice.example.com');
+  await app.open();
+  await app.nav('Servers');
+
+  const now = page.getByTestId('clipboard-seconds');
+  const delay = page.getByLabel('Clear the clipboard after');
+  const save = page.getByRole('button', { name: 'Save clipboard delay' });
+  const check = page.locator('#clipboard-seconds-check');
+  await expect(now).toHaveText('10');
+  await expect(delay).toHaveValue('10');
+  await expect(delay).toHaveAccessibleDescription(/^seconds From 5 to 300 seconds; 10 unless you change it\./);
+
+  // The rule of main/common/preferences-rules.ts, as the operator types.
+  for (const [typed, problem] of [
+    ['4', 'At least 5 seconds: any less leaves no time to paste.'],
+    ['301', 'At most 300 seconds (5 minutes): a secret should not linger in the clipboard.'],
+    ['7.5', 'Use a whole number of seconds, from 5 to 300.'],
+    ['', 'Type a whole number of seconds, from 5 to 300.'],
+  ] as const) {
+    await delay.fill(typed);
+    await expect(check).toHaveText(problem);
+    await expect(delay).toHaveAttribute('aria-invalid', 'true');
+    await expect(save).toBeDisabled();
+  }
+  expect(app.calls.filter((c) => c.method === 'setPreferences')).toEqual([]);
+
+  await delay.fill('5');
+  await expect(delay).not.toHaveAttribute('aria-invalid', 'true');
+  await save.click();
+  const saved = 'Saved: the clipboard now clears 5 s after a copy.';
+  await expect(page.getByTestId('clipboard-note')).toHaveText(saved);
+  await expect(page.getByTestId('live-polite')).toHaveText(saved);
+  await expect(now).toHaveText('5');
+  const file = path.join(app.home, 'preferences.json');
+  expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ clipboardClearSeconds: 5 });
+  expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+  // The next copy uses it, no restart: the announcement says 5 s, and the main process clears the clipboard then.
+  await app.nav('Provision');
+  await page.getByLabel('Account', { exact: true }).selectOption('alice');
+  await page.getByRole('button', { name: 'Generate secret' }).click();
+  await expect(page.getByTestId('qr-code').locator('svg')).toBeVisible();
+  const secret = app.lastValue<{ data: { provisioned: { secret: string }[] } }>('provision').data.provisioned[0]!.secret;
+  const copiedAt = Date.now();
+  await page.getByRole('button', { name: 'Copy secret' }).click();
+  await expect(page.getByTestId('live-polite')).toHaveText('Copied; the clipboard clears in 5 s.');
+  expect(app.shell.clipboard).toBe(secret);
+  // The clearing timer runs in the (Node) main process, which page.clock does not reach: this waits the 5 s.
+  await expect.poll(() => app.shell.clipboard, { timeout: 10_000, intervals: [100] }).toBe('');
+  // Not before the delay (a lower bound only, which a slow machine cannot break).
+  expect(Date.now() - copiedAt).toBeGreaterThanOrEqual(4_900);
+
+  // After a reload (a restart reads the same file), the view shows the saved delay.
+  await app.open();
+  await app.nav('Servers');
+  await expect(now).toHaveText('5');
+  await expect(page.getByLabel('Clear the clipboard after')).toHaveValue('5');
 });

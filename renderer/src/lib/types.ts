@@ -8,6 +8,7 @@ export type { ProvisioningState } from '../../../main/engine/state.js';
 export type {
   AppInfo,
   BackupOutcome,
+  BatchData,
   BatchStatus,
   Envelope,
   ExportKind,
