@@ -1,6 +1,7 @@
-// The nine WHM API 1 functions as the API shell offers them: what each does and a form field per parameter.
-// Keyed by the engine's own function names, so a function added there fails the type check here until described.
-import type { WhmFunctionName } from '../../../main/engine/whm-functions.js';
+// The nine WHM API 1 functions as the API shell offers them: a form field per parameter. Keyed by the engine's own
+// function names, so a function added there fails the type check here until described; the summaries are the
+// engine's, the same words as `tfa-provisioner --help`.
+import { WHM_FUNCTIONS, type WhmFunctionName } from '../../../main/engine/whm-function-specs.js';
 
 export type FieldKind = 'text' | 'secret' | 'code' | 'users';
 
@@ -14,7 +15,6 @@ export interface ParamField {
 }
 
 export interface FunctionInfo {
-  summary: string;
   fields: ParamField[];
   /** The answer holds a secret: a saved copy asks first and is written 0600. */
   answersSecret: boolean;
@@ -24,12 +24,10 @@ const userField = (hint: string): ParamField => ({ name: 'user', label: 'user', 
 
 export const WHM_CATALOG = {
   twofactorauth_generate_tfa_config: {
-    summary: 'Generate a random secret and otpauth:// URL. Nothing is stored.',
     fields: [userField('An account of this server profile; empty means the operator.')],
     answersSecret: true,
   },
   twofactorauth_set_tfa_config: {
-    summary: 'Verify a security code for a secret and store the configuration: 2FA becomes enabled.',
     fields: [
       { name: 'secret', label: 'secret', hint: 'Base32, as generate returned it (16 characters).', kind: 'secret', required: true },
       { name: 'tfa_token', label: 'tfa_token', hint: 'The 6-digit code the authenticator app shows now.', kind: 'code', required: true },
@@ -38,12 +36,10 @@ export const WHM_CATALOG = {
     answersSecret: false,
   },
   twofactorauth_get_user_configs: {
-    summary: 'List accounts and whether 2FA is configured for each.',
     fields: [userField('Only this account; empty lists every account.')],
     answersSecret: false,
   },
   twofactorauth_remove_user_config: {
-    summary: 'Remove the 2FA configuration of one or more accounts.',
     fields: [
       {
         name: 'user',
@@ -55,16 +51,14 @@ export const WHM_CATALOG = {
     ],
     answersSecret: false,
   },
-  twofactorauth_policy_status: { summary: 'Show whether the 2FA security policy is enabled.', fields: [], answersSecret: false },
-  twofactorauth_enable_policy: { summary: 'Enable the 2FA security policy.', fields: [], answersSecret: false },
+  twofactorauth_policy_status: { fields: [], answersSecret: false },
+  twofactorauth_enable_policy: { fields: [], answersSecret: false },
   twofactorauth_disable_policy: {
-    summary: 'Disable the 2FA security policy. Stored secrets are kept.',
     fields: [],
     answersSecret: false,
   },
-  twofactorauth_get_issuer: { summary: 'Show the issuer authenticator apps display.', fields: [], answersSecret: false },
+  twofactorauth_get_issuer: { fields: [], answersSecret: false },
   twofactorauth_set_issuer: {
-    summary: 'Set the issuer; empty restores the default (the hostname).',
     fields: [
       {
         name: 'issuer',
@@ -80,6 +74,7 @@ export const WHM_CATALOG = {
 
 export const WHM_FUNCTION_NAMES = Object.keys(WHM_CATALOG) as WhmFunctionName[];
 
+export { WHM_FUNCTIONS };
 export type { WhmFunctionName };
 
 /** Splits the users field of remove_user_config. */
