@@ -1,7 +1,7 @@
 // Account inventory commands (beyond WHM): the cPanel accounts of a server profile, added by hand or imported.
 import { parseAccountList, type ImportProblem } from './account-import.js';
 import { recordInAudit } from './audit-record.js';
-import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from './cpanel-username.js';
+import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
 import { requireProfile, shownName } from './server-profiles.js';

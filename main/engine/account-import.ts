@@ -1,7 +1,7 @@
 // Reads account lists (beyond WHM): a `whmapi1 listaccts` dump in JSON or YAML, or CSV rows `user,domain`.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
-import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from './cpanel-username.js';
+import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
 
 export interface ImportedAccount {
   user: string;

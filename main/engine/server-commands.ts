@@ -1,6 +1,6 @@
 // Server profile commands (beyond WHM): list, add, select and remove the servers this app provisions for.
 import { recordInAudit } from './audit-record.js';
-import { hostnameProblem, normalizeDomain, usernameProblem } from './cpanel-username.js';
+import { hostnameProblem, normalizeDomain, operatorProblem } from '../common/cpanel-names.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
 import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason } from './server-profiles.js';
@@ -29,10 +29,6 @@ function summarize(profile: ServerProfile, active: boolean): ServerSummary {
     enabled: records.filter((r) => r.state === 'enabled').length,
     active: active ? 1 : 0,
   };
-}
-
-export function operatorProblem(operator: string): string | null {
-  return operator === 'root' ? null : usernameProblem(operator);
 }
 
 export class ServerCommands {

@@ -1,6 +1,10 @@
 // Server profiles (beyond WHM): which server the engine answers as. With none added, a default profile
 // named after this machine stands in, and it is only written to state once something is stored in it.
+import { shownName } from '../common/shown-text.js';
 import { isUntouchedProfile, newProfile, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
+
+/** The one sanitiser for names in reasons (main/common/shown-text.ts), re-exported for the engine's commands. */
+export { shownName };
 
 export type ProfileLookup = { ok: true; profile: ServerProfile } | { ok: false; reason: string };
 
@@ -70,14 +74,6 @@ export function primaryDomainOf(profile: ServerProfile, user: string): string | 
   return user === profile.operator ? profile.hostname : profile.accounts[user]?.domain;
 }
 
-/**
- * A name as it may appear in a reason: bounded, so a huge parameter never floods a message or the audit trail,
- * and with control characters shown as `?`, so a name can never inject terminal escapes or break a rendering.
- */
-export function shownName(name: string): string {
-  const printable = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return printable.length > 64 ? `${printable.slice(0, 64)}…` : printable;
-}
 
 export function noAccessReason(user: string): string {
   return `You do not have access to an account named “${shownName(user)}”.`;

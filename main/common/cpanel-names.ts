@@ -1,5 +1,9 @@
-// cPanel's username rules (Cpanel/Validate/Username), for accounts this app is told about.
+// cPanel's username rules (Cpanel/Validate/Username, spec §6) and the hostname and domain rules, for accounts and
+// servers this app is told about. Dependency-free, so the engine (CLI, IPC, imports, state validation) and the
+// renderer (live checks as the operator types) apply the very same rules. A name that passes is data that can be
+// stored and shown safely; names such as `constructor` or `toString` are valid usernames and must be treated as data.
 // Existing accounts may come from transfers, so the general pattern (with - and .) is the one applied.
+import { shownName } from './shown-text.js';
 
 const GENERAL_PATTERN = /^(?![-.0-9])[-._a-z0-9]{1,16}$/;
 
@@ -12,6 +16,11 @@ const RESERVED_NAMES = new Set(
 );
 const RESERVED_PREFIXES = ['test', 'passwd.', 'cpmydns', 'cpanel', 'mydns', 'pg_toast', 'pg_temp', 'cpses', 'cptkt', 'cpbackup'];
 const RESERVED_SUFFIXES = ['.lock', '.cache', '.yaml', '.json', '.db', 'assword'];
+/**
+ * Beyond cPanel: `__proto__` fits cPanel's pattern, but JavaScript gives it a meaning of its own in object literals
+ * and JSON tools, so this app refuses it rather than let any layer mistake the name for the prototype.
+ */
+const APP_RESERVED_NAMES = new Set(['__proto__']);
 
 /** cPanel trims and lowercases input before checking it. */
 export function normalizeUsername(raw: string): string {
@@ -21,11 +30,12 @@ export function normalizeUsername(raw: string): string {
 /** Why a (normalized) username is not a valid cPanel account name, or null when it is. */
 export function usernameProblem(name: string): string | null {
   if (name.length === 0) return 'A username cannot be empty.';
-  if (name.length > 16) return `The username “${name.slice(0, 32)}” is longer than 16 characters.`;
+  if (name.length > 16) return `The username “${shownName(name, 32)}” is longer than 16 characters.`;
   if (/^[-._0-9]+$/.test(name) || !GENERAL_PATTERN.test(name)) {
-    return `The username “${name}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
+    return `The username “${shownName(name)}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
   }
   if (RESERVED_NAMES.has(name)) return `The username “${name}” is reserved by the system.`;
+  if (APP_RESERVED_NAMES.has(name)) return `The username “${name}” is reserved: TFA Provisioner cannot hold an account of that name.`;
   const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (prefix) return `The username “${name}” begins with the reserved prefix “${prefix}”.`;
   const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
@@ -33,18 +43,27 @@ export function usernameProblem(name: string): string | null {
   return null;
 }
 
+/**
+ * Why a name cannot be a server profile's operator (the WHM user the engine acts for), or null: `root`, or a reseller,
+ * which is a cPanel account and follows the username rules.
+ */
+export function operatorProblem(operator: string): string | null {
+  return operator === 'root' ? null : usernameProblem(operator);
+}
+
 const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+const SINGLE_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function normalizeDomain(raw: string): string {
   return raw.trim().toLowerCase().replace(/\.$/, '');
 }
 
 export function domainProblem(domain: string): string | null {
-  return DOMAIN_PATTERN.test(domain) ? null : `“${domain.slice(0, 64)}” is not a valid domain name.`;
+  return DOMAIN_PATTERN.test(domain) ? null : `“${shownName(domain)}” is not a valid domain name.`;
 }
 
 /** A server hostname follows the domain rules; a single label (a bare machine name) is allowed too. */
 export function hostnameProblem(hostname: string): string | null {
-  if (/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(hostname)) return null;
-  return DOMAIN_PATTERN.test(hostname) ? null : `“${hostname.slice(0, 64)}” is not a valid hostname.`;
+  if (SINGLE_LABEL.test(hostname) || DOMAIN_PATTERN.test(hostname)) return null;
+  return `“${shownName(hostname)}” is not a valid hostname.`;
 }
