@@ -5,7 +5,7 @@ import type { EnginePorts } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
 import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
-import { ScryptBackupCipher } from './profile-backup-file.js';
+import { ScryptBackupCipher, type ScryptCost } from './profile-backup-file.js';
 import { systemRandom } from './random.js';
 import { resolveStateDir } from './state-dir.js';
 import { JsonStateFile } from './state-file.js';
@@ -17,6 +17,11 @@ export interface OpenEngineOptions {
   stateDir?: string;
   /** Overrides the OS keychain (tests). */
   keychain?: KeychainStore;
+  /**
+   * Overrides the backup's scrypt cost (tests that are about something else than scrypt). Code only: no command
+   * line option, environment variable or file reaches it, so a real backup always gets DEFAULT_SCRYPT_COST.
+   */
+  scryptCost?: ScryptCost;
 }
 
 export interface OpenedEngine {
@@ -38,7 +43,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     sealer: new KeychainVault(keychain, systemRandom),
     audit: new JsonLinesAuditTrail(stateDir),
     machineHostname: os.hostname(),
-    backupCipher: new ScryptBackupCipher(),
+    backupCipher: new ScryptBackupCipher(options.scryptCost),
   };
   return { engine: new TfaEngine(ports), ports, stateDir, keychain };
 }

@@ -1,9 +1,15 @@
-// Runs the built CLI (bin/tfa-provisioner.js → out/main/cli) as a user would, in a private state directory.
+// Runs the CLI in a private state directory: as a user would (the built bin/tfa-provisioner.js → out/main/cli, one
+// process per command), or in this process (runCli from main/cli/main.ts with captured output), for long journeys
+// where dozens of Node start-ups would only measure how busy the machine is.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliHere } from '../../main/cli/main.js';
+import { openEngine } from '../../main/store/open-engine.js';
+import type { ScryptCost } from '../../main/store/profile-backup-file.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/tfa-provisioner.js', import.meta.url));
 
@@ -31,9 +37,43 @@ export function runCli(home: string, args: string[], extraEnv: NodeJS.ProcessEnv
   });
 }
 
+type JsonAnswer = { data?: any; metadata: { command: string; reason: string; result: 0 | 1; version: 1 } };
+
 export async function runJson(home: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const run = await runCli(home, ['--output=json', ...args], extraEnv);
-  return { ...run, json: JSON.parse(run.stdout) as { data?: any; metadata: { command: string; reason: string; result: 0 | 1; version: 1 } } };
+  return { ...run, json: JSON.parse(run.stdout) as JsonAnswer };
+}
+
+/**
+ * A backup's scrypt cost for tests about something else (2^14 instead of 2^17: an eighth of the memory and time).
+ * The production cost keeps its own tests: test/store/profile-backup-file.test.ts and the terminal passphrase test.
+ */
+export const QUICK_SCRYPT: ScryptCost = { N: 2 ** 14, r: 8, p: 1 };
+
+class Collected extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * The same command in this process: runCli with its output collected, the real state file and keychain, and
+ * `scryptCost` for backups. Exit codes, stdout and stderr are exactly what the launcher would pass on.
+ */
+export async function runHere(home: string, args: string[], { scryptCost = QUICK_SCRYPT }: { scryptCost?: ScryptCost } = {}): Promise<CliRun> {
+  const stdout = new Collected();
+  const stderr = new Collected();
+  const code = await runCliHere(args, { stdout, stderr, env: { ...process.env, TFA_PROVISIONER_HOME: home } }, (options) =>
+    openEngine({ ...options, scryptCost }),
+  );
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+export async function runHereJson(home: string, args: string[], options: { scryptCost?: ScryptCost } = {}) {
+  const run = await runHere(home, ['--output=json', ...args], options);
+  return { ...run, json: JSON.parse(run.stdout) as JsonAnswer };
 }
 
 /** A TOTP code from oathtool, the independent implementation, at `now` (oathtool's --now syntax) or the current time. */

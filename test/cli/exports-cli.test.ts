@@ -1,12 +1,15 @@
 // Exports, enrollment sheets, backup and restore as an operator runs them: refusals that protect secrets,
 // file modes, a 1,000-account batch, the apply body and backups read back, and a state left untouched on failure.
+// The long journeys call the CLI in this process (runHere: same runCli, real state file and keychain, a quick
+// scrypt cost); the launcher itself, the keychain-less run and the terminal prompts (production scrypt cost) run
+// as separate processes.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CLI, KEYRING_SKIP_REASON, keyringAvailable, makeHome, oathtoolCode, runCli, runJson } from './cli-harness.js';
+import { CLI, KEYRING_SKIP_REASON, keyringAvailable, makeHome, oathtoolCode, runCli, runHere, runHereJson, runJson } from './cli-harness.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -39,7 +42,7 @@ describe('exports refuse what would leak a secret by accident', () => {
     const home = makeHome();
     const file = join(home, 'F');
     // F stands for a file in the private home, so a command that wrongly wrote would be caught.
-    const run = await runCli(home, args.map((a) => a.replace(/(^|=)F$/, `$1${file}`)));
+    const run = await runHere(home, args.map((a) => a.replace(/(^|=)F$/, `$1${file}`)));
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message.replace(/\bF\b/, file));
     expect(run.stdout).toBe('');
@@ -61,7 +64,7 @@ describe('exports refuse what would leak a secret by accident', () => {
   it('a short passphrase is refused with a clear message and no file', async () => {
     const home = makeHome();
     const out = join(home, 'b.json');
-    const run = await runJson(home, ['backup', out, `--passphrase-file=${passphraseFile(home, 'too short')}`]);
+    const run = await runHereJson(home, ['backup', out, `--passphrase-file=${passphraseFile(home, 'too short')}`]);
     expect(run.code).toBe(1);
     expect(run.json.metadata.reason).toBe('The passphrase must be at least 12 characters long (this one has 9). A few unrelated words make a strong one.');
     expect(existsSync(out)).toBe(false);
@@ -112,11 +115,11 @@ describe.skipIf(!existsSync('/usr/bin/script'))('the passphrase on a terminal', 
 describe.skipIf(!keyringAvailable)('exports and backups with the real keychain', () => {
   it('a 1,000-account batch: import, provision --all with progress, then every export reads back', async () => {
     const home = makeHome();
-    await runCli(home, ['servers', 'add', uniqueHost()]);
+    await runHere(home, ['servers', 'add', uniqueHost()]);
     const csv = join(home, 'accounts.csv');
     writeFileSync(csv, `user,domain\n${Array.from({ length: 1000 }, (_, i) => `u${i},u${i}.example`).join('\n')}\n`);
-    expect((await runJson(home, ['accounts', 'import', csv])).json.data).toMatchObject({ added: 1000, problems: [] });
-    const batch = await runJson(home, ['provision', '--all']);
+    expect((await runHereJson(home, ['accounts', 'import', csv])).json.data).toMatchObject({ added: 1000, problems: [] });
+    const batch = await runHereJson(home, ['provision', '--all']);
     expect(batch.code).toBe(0);
     expect(batch.json.data.provisioned).toHaveLength(1000);
     expect(batch.stderr.split('\n').filter((l) => l.startsWith('Provisioning '))).toEqual([
@@ -124,31 +127,31 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
       'Provisioning 500/1000 (50%)',
       'Provisioning 1000/1000 (100%)',
     ]);
-    const list = await runJson(home, ['accounts', 'list']);
+    const list = await runHereJson(home, ['accounts', 'list']);
     expect(list.json.data.accounts.every((a: { state: string }) => a.state === 'pending')).toBe(true);
     const uriOf = new Map<string, string>(batch.json.data.provisioned.map((p: { user: string; otpauth_str: string }) => [p.user, p.otpauth_str]));
 
     const uris = join(home, 'uris.txt');
-    const exported = await runJson(home, ['export', 'uris', `--out=${uris}`, '--with-secrets']);
+    const exported = await runHereJson(home, ['export', 'uris', `--out=${uris}`, '--with-secrets']);
     expect(exported.json).toMatchObject({ data: { path: uris, accounts: 1000, contains_secrets: 1 }, metadata: { command: 'export_uris', result: 1 } });
     expect(mode(uris)).toBe(0o600);
     expect(new Set(readFileSync(uris, 'utf8').trimEnd().split('\n'))).toEqual(new Set(uriOf.values()));
     expect(exported.stdout).not.toMatch(/secret=/);
 
     const answers = join(home, 'answers.jsonl');
-    await runJson(home, ['export', 'generate-answers', `--out=${answers}`, '--with-secrets', 'u7', 'u42']);
+    await runHereJson(home, ['export', 'generate-answers', `--out=${answers}`, '--with-secrets', 'u7', 'u42']);
     const envelopes = readFileSync(answers, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(envelopes.map((e) => e.data.otpauth_str)).toEqual([uriOf.get('u7'), uriOf.get('u42')]);
     expect(envelopes[0].metadata).toEqual({ command: 'twofactorauth_generate_tfa_config', reason: 'OK', result: 1, version: 1 });
 
     const table = join(home, 'table.csv');
-    await runJson(home, ['export', 'accounts-csv', `--out=${table}`]);
+    await runHereJson(home, ['export', 'accounts-csv', `--out=${table}`]);
     const rows = parseCsv(readFileSync(table, 'utf8'), { columns: true }) as { state: string }[];
     expect(rows).toHaveLength(1000);
     expect(rows.every((r) => r.state === 'pending')).toBe(true);
 
     const sheets = join(home, 'sheets.html');
-    const printed = await runJson(home, ['sheets', `--out=${sheets}`, '--paper=letter', '--with-secrets', 'u1', 'u2']);
+    const printed = await runHereJson(home, ['sheets', `--out=${sheets}`, '--paper=letter', '--with-secrets', 'u1', 'u2']);
     expect(printed.json.data).toMatchObject({ path: sheets, accounts: 2, paper: 'letter', contains_secrets: 1 });
     expect(mode(sheets)).toBe(0o600);
     expect(readFileSync(sheets, 'utf8').match(/<section class="sheet"/g)).toHaveLength(2);
@@ -161,14 +164,14 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
   it('apply body: exactly the enabled secrets, none pending, and the curl command beside it', async () => {
     const home = makeHome();
     const host = uniqueHost();
-    await runCli(home, ['servers', 'add', host]);
-    for (const u of ['alice', 'bob', 'carol']) await runCli(home, ['accounts', 'add', u, `${u}.example`]);
-    const provisioned = await runJson(home, ['provision', '--all']);
+    await runHere(home, ['servers', 'add', host]);
+    for (const u of ['alice', 'bob', 'carol']) await runHere(home, ['accounts', 'add', u, `${u}.example`]);
+    const provisioned = await runHereJson(home, ['provision', '--all']);
     const secretOf = Object.fromEntries(provisioned.json.data.provisioned.map((p: { user: string; secret: string }) => [p.user, p.secret]));
-    for (const u of ['alice', 'carol']) expect((await runJson(home, ['verify', u, oathtoolCode(secretOf[u])])).code).toBe(0);
+    for (const u of ['alice', 'carol']) expect((await runHereJson(home, ['verify', u, oathtoolCode(secretOf[u])])).code).toBe(0);
 
     const body = join(home, 'body.json');
-    const run = await runJson(home, ['export', 'apply-body', `--out=${body}`, '--with-secrets']);
+    const run = await runHereJson(home, ['export', 'apply-body', `--out=${body}`, '--with-secrets']);
     expect(run.code).toBe(0);
     expect(JSON.parse(readFileSync(body, 'utf8'))).toEqual({
       alice: { primary_account: { secret: secretOf.alice } },
@@ -188,16 +191,16 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
   it('backup, then restore into an empty home: identical accounts, states and secrets; failures change nothing', async () => {
     const home = makeHome();
     const host = uniqueHost();
-    await runCli(home, ['servers', 'add', host]);
-    await runCli(home, ['twofactorauth_set_issuer', 'issuer=Backup Test']);
-    for (const u of ['alice', 'bob', 'carol']) await runCli(home, ['accounts', 'add', u, `${u}.example`]);
-    const provisioned = await runJson(home, ['provision', 'alice', 'bob']);
+    await runHere(home, ['servers', 'add', host]);
+    await runHere(home, ['twofactorauth_set_issuer', 'issuer=Backup Test']);
+    for (const u of ['alice', 'bob', 'carol']) await runHere(home, ['accounts', 'add', u, `${u}.example`]);
+    const provisioned = await runHereJson(home, ['provision', 'alice', 'bob']);
     const bobSecret = provisioned.json.data.provisioned.find((p: { user: string }) => p.user === 'bob').secret;
-    expect((await runJson(home, ['verify', 'bob', oathtoolCode(bobSecret)])).code).toBe(0);
+    expect((await runHereJson(home, ['verify', 'bob', oathtoolCode(bobSecret)])).code).toBe(0);
 
     const file = join(home, 'profile.tfa-backup.json');
     const pass = passphraseFile(home);
-    const backup = await runJson(home, ['backup', file, `--passphrase-file=${pass}`]);
+    const backup = await runHereJson(home, ['backup', file, `--passphrase-file=${pass}`]);
     expect(backup.code).toBe(0);
     expect(backup.json).toMatchObject({ data: { path: file, hostname: host, accounts: 3, secrets: 2, contains_secrets: 1 }, metadata: { command: 'backup', result: 1 } });
     expect(mode(file)).toBe(0o600);
@@ -205,11 +208,11 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
 
     const everything = async (h: string) => {
       const out = join(h, `answers-${randomUUID()}.jsonl`);
-      await runJson(h, ['export', 'generate-answers', `--out=${out}`, '--state=pending,enabled', '--with-secrets']);
+      await runHereJson(h, ['export', 'generate-answers', `--out=${out}`, '--state=pending,enabled', '--with-secrets']);
       return {
-        accounts: (await runJson(h, ['accounts', 'list'])).json.data,
-        configs: (await runJson(h, ['twofactorauth_get_user_configs'])).json.data,
-        servers: (await runJson(h, ['servers', 'list'])).json.data,
+        accounts: (await runHereJson(h, ['accounts', 'list'])).json.data,
+        configs: (await runHereJson(h, ['twofactorauth_get_user_configs'])).json.data,
+        servers: (await runHereJson(h, ['servers', 'list'])).json.data,
         secrets: readFileSync(out, 'utf8'),
       };
     };
@@ -217,20 +220,20 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     expect(original.secrets.split('\n').filter(Boolean)).toHaveLength(2);
 
     const empty = makeHome();
-    const restored = await runJson(empty, ['restore', file, `--passphrase-file=${pass}`]);
+    const restored = await runHereJson(empty, ['restore', file, `--passphrase-file=${pass}`]);
     expect(restored.code).toBe(0);
     expect(restored.json.data).toMatchObject({ hostname: host, accounts: 3, pending: 1, enabled: 1, replaced: 0 });
     expect(await everything(empty)).toEqual(original);
 
     // Wrong passphrase, then a flipped byte: the same clear reason, and the state file not touched at all.
     const stateBefore = readFileSync(join(empty, 'state.json'));
-    const wrong = await runJson(empty, ['restore', file, '--replace', `--passphrase-file=${passphraseFile(empty, 'not the right passphrase')}`]);
+    const wrong = await runHereJson(empty, ['restore', file, '--replace', `--passphrase-file=${passphraseFile(empty, 'not the right passphrase')}`]);
     const damaged = join(empty, 'damaged.json');
     const bytes = readFileSync(file);
     const at = bytes.indexOf('"ciphertext"') + 20;
     bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
     writeFileSync(damaged, bytes);
-    const flipped = await runJson(empty, ['restore', damaged, '--replace', `--passphrase-file=${pass}`]);
+    const flipped = await runHereJson(empty, ['restore', damaged, '--replace', `--passphrase-file=${pass}`]);
     for (const failed of [wrong, flipped]) {
       expect(failed.code).toBe(1);
       expect(failed.json.metadata).toEqual({ command: 'restore', reason: 'The passphrase is wrong, or the backup is damaged; nothing was changed.', result: 0, version: 1 });
@@ -238,13 +241,13 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     expect(readFileSync(join(empty, 'state.json')).equals(stateBefore)).toBe(true);
 
     // Over an existing profile: refused without --replace, done with it.
-    await runCli(home, ['accounts', 'add', 'dave', 'dave.example']);
-    const refused = await runJson(home, ['restore', file, `--passphrase-file=${pass}`]);
+    await runHere(home, ['accounts', 'add', 'dave', 'dave.example']);
+    const refused = await runHereJson(home, ['restore', file, `--passphrase-file=${pass}`]);
     expect(refused.code).toBe(1);
     expect(refused.json.metadata.reason).toContain(`A server profile named “${host}” already exists; nothing was changed.`);
     expect(refused.json.metadata.reason).toContain('tfa-provisioner restore FILE --replace');
-    expect((await runJson(home, ['accounts', 'list'])).json.data.accounts).toHaveLength(4);
-    const replaced = await runJson(home, ['restore', file, '--replace', `--passphrase-file=${pass}`]);
+    expect((await runHereJson(home, ['accounts', 'list'])).json.data.accounts).toHaveLength(4);
+    const replaced = await runHereJson(home, ['restore', file, '--replace', `--passphrase-file=${pass}`]);
     expect(replaced.json.data).toMatchObject({ replaced: 1, accounts: 3 });
     expect(await everything(home)).toEqual(original);
   });

@@ -37,7 +37,7 @@ test('each format shown and saved as rendered; the command line and URL follow t
   const answer = app.lastValue<WhmAnswer>('whmCall');
   expect(answer.envelope.data).toEqual({ bob: { is_enabled: 1, primary_domain: 'bobsbikes.net' } });
 
-  for (const format of FORMATS) {
+  for (const [i, format] of FORMATS.entries()) {
     await page.getByRole('radio', { name: format.label, exact: true }).check();
     // The output is the main process's rendering, unchanged (textContent keeps every space and newline).
     expect(await page.getByTestId('answer-output').evaluate((pre) => pre.textContent)).toBe(answer.renderings[format.id]);
@@ -50,8 +50,11 @@ test('each format shown and saved as rendered; the command line and URL follow t
       `https://whm.example.com:2087/cpsess##########/${format.id === 'xml' ? 'xml-api' : 'json-api'}/twofactorauth_get_user_configs?api.version=1&user=bob`,
     );
     await page.getByRole('button', { name: `Save… the answer as ${format.id}` }).click();
-    await expect(page.getByTestId('save-note')).toContainText('Saved to');
-    const saved = app.shell.savedPaths.at(-1)!;
+    // The note still shows the previous save until this one is written (json and jsonpretty may even share a
+    // name): wait for this save's answer to come back, then for the note naming its file, then read the file.
+    await expect.poll(() => app.calls.filter((c) => c.method === 'saveExport').length).toBe(i + 1);
+    const saved = app.shell.savedPaths[i]!;
+    await expect(page.getByTestId('save-note')).toHaveText(`Saved to ${saved}.`);
     expect(saved).toMatch(new RegExp(`twofactorauth_get_user_configs-.*\\.${format.ext}$`));
     expect(await readFile(saved, 'utf8')).toBe(answer.renderings[format.id]);
     expect((await stat(saved)).mode & 0o777).toBe(0o644);

@@ -1,6 +1,6 @@
-// Every view in both themes: an axe-core scan (no serious or critical violation), a screenshot for the README
-// (assets/screenshots/<view>-<theme>.png at 1100×760), keyboard reachability, and layouts that hold at 900×600
-// and at 200% zoom (550×380 CSS pixels at device scale 2).
+// Every view in both themes: an axe-core scan (no serious or critical violation), a screenshot (<view>-<theme>.png
+// at 1100×760: into test-results/screenshots, or the README's assets/screenshots with `npm run screenshots`),
+// keyboard reachability, and layouts that hold at 900×600 and at 200% zoom (550×380 CSS pixels at device scale 2).
 import AxeBuilder from '@axe-core/playwright';
 import { mkdir } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
