@@ -1,8 +1,10 @@
-// Flat ESLint config for the TypeScript and Node scripts. The Svelte UI (renderer/) is checked by
-// svelte-check instead. Beyond the recommended sets, it enforces the layering the security model rests on:
-// only main/electron/ touches Electron, and the engine touches no disk, keychain or Electron at all.
+// Flat ESLint config for the TypeScript and Node scripts and the Svelte UI (renderer/, .svelte files included;
+// svelte-check adds the type check). Beyond the recommended sets, it enforces the layering the security model
+// rests on: only main/electron/ touches Electron, the engine touches no disk, keychain or Electron at all, and the
+// renderer imports nothing from main/ but main/common/ (it reaches the main process only through window.tfa).
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import svelte from 'eslint-plugin-svelte';
 import tseslint from 'typescript-eslint';
 
 /** Node's globals for the plain .js/.mjs scripts (no `globals` package installed: these are all we use). */
@@ -28,10 +30,34 @@ const PURE_ENGINE = [
   })),
 ];
 
+/**
+ * The renderer's imports: from main/ only main/common/ (the IPC contract and the pure rules), never zod (the
+ * payload schemas are checked in the main process; the UI bundle stays free of them), never Node or Electron.
+ */
+const RENDERER_LAYERING = {
+  paths: [
+    ELECTRON_ONLY_IN_GLUE,
+    { name: 'zod', message: 'The renderer does not validate payloads: the main process does. Keep zod out of the UI bundle.' },
+  ],
+  patterns: [
+    {
+      regex: '(^|/)main/(?!common/)',
+      message: 'The renderer imports nothing from main/ but main/common/: it reaches the main process only through window.tfa (lib/api.ts).',
+    },
+    { regex: '^(node:|fs$|path$|os$|child_process$)', message: 'The renderer runs sandboxed in Chromium: no Node modules.' },
+  ],
+};
+
 export default defineConfig(
-  { ignores: ['out/', 'node_modules/', 'release/', 'dist/', 'renderer/**', 'test-results/', 'playwright-report/'] },
+  { ignores: ['out/', 'node_modules/', 'release/', 'dist/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
+  svelte.configs.recommended,
+  {
+    // TypeScript inside <script lang="ts"> and in .svelte.ts modules (runes).
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: nodeGlobals },
@@ -72,5 +98,13 @@ export default defineConfig(
   {
     files: ['main/engine/**'],
     rules: { 'no-restricted-imports': ['error', { paths: PURE_ENGINE }] },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', RENDERER_LAYERING],
+      // svelte-check (TypeScript) knows the browser's globals and the runes; ESLint's no-undef does not.
+      'no-undef': 'off',
+    },
   },
 );

@@ -2,15 +2,13 @@
 // under a passphrase by the BackupCipher port. A backup opens the vault once; a restore seals everything in one
 // vault call inside the state update, so no other process can race the vault key's creation, and a restore
 // that fails for any reason (wrong passphrase, damaged file, keychain refused) leaves the state as it was.
+import { passphraseProblem } from '../common/passphrase-rule.js';
 import { recordInAudit } from './audit-record.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
 import { BundleError, buildBundle, parseBundle, profileFromBundle, sealedItemsOf, secretsOf, type ProfileBundle } from './profile-backup-bundle.js';
 import { profileFor } from './secret-selection.js';
 import { isUntouchedProfile, type ServerProfile } from './state.js';
-
-export const MIN_PASSPHRASE_LENGTH = 12;
-export const MAX_PASSPHRASE_LENGTH = 1024;
 
 export const BACKUP_UNREADABLE = 'The passphrase is wrong, or the backup is damaged; nothing was changed.';
 export const BACKUP_UNAVAILABLE = 'Backups are not available here (no backup cipher was configured).';
@@ -25,16 +23,6 @@ export interface BackupDocument {
   hostname: string;
   accounts: number;
   secrets: number;
-}
-
-/** Why a passphrase for a new backup is refused, or null. Lengths count characters, not bytes. */
-export function passphraseProblem(passphrase: string): string | null {
-  const length = [...passphrase].length;
-  if (length < MIN_PASSPHRASE_LENGTH) {
-    return `The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long (this one has ${length}). A few unrelated words make a strong one.`;
-  }
-  if (length > MAX_PASSPHRASE_LENGTH) return `The passphrase must be at most ${MAX_PASSPHRASE_LENGTH} characters long.`;
-  return null;
 }
 
 function counts(profile: ServerProfile | ProfileBundle['profile']): { accounts: number; pending: number; enabled: number } {

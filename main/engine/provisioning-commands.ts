@@ -1,6 +1,7 @@
 // Provisioning (beyond WHM): give accounts a pending secret, verify the first code, show a pending secret again.
 // A batch goes in chunks: each chunk is generated, sealed in one vault call and written in one state update,
 // so a cancelled or killed batch leaves every account either pending with a sealed secret or untouched.
+import { DEFAULT_CHUNK_SIZE } from '../common/limits.js';
 import { recordInAudit, type AuditSubject } from './audit-record.js';
 import { generateWhmSecret } from './base32-secret.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
@@ -25,8 +26,6 @@ export interface ProvisionOptions {
   onProgress?: (done: number, total: number) => void;
   chunkSize?: number;
 }
-
-export const DEFAULT_CHUNK_SIZE = 500;
 
 export class ProvisioningCommands {
   constructor(

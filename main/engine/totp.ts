@@ -1,9 +1,8 @@
 // RFC 6238 TOTP as cPanel verifies it: HMAC-SHA1, 30-second steps, 6 digits, ±1 step, exact string compare.
 // otpauth does the cryptography; WHM's rules (token shape, window, replay) are ours.
 import { Secret, TOTP } from 'otpauth';
+import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from '../common/totp-parameters.js';
 
-export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
 export const TOTP_WINDOW_STEPS = 1;
 
 function totpFor(base32Secret: string): TOTP {

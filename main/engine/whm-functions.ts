@@ -2,7 +2,7 @@
 // (see ../shared/spec/whm-2fa-api.md §4). Names, parameters, reasons and data shapes are WHM's.
 import { generateWhmSecret, isValidWhmSecret, normalizeWhmSecret } from './base32-secret.js';
 import { failure, success, type Envelope } from './envelope.js';
-import { parseIssuer, ISSUER_RULE_MESSAGE } from './issuer-rule.js';
+import { parseIssuer, ISSUER_RULE_MESSAGE } from '../common/issuer-rule.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
 import { recordInAudit } from './audit-record.js';
 import type { EnginePorts } from './ports.js';
@@ -17,10 +17,10 @@ import {
 } from './server-profiles.js';
 import type { ServerProfile, TfaState } from './state.js';
 import { matchTokenStep } from './totp.js';
-import { isWhmFunction, WHM_FUNCTIONS, type WhmFunctionName } from './whm-function-specs.js';
+import { isWhmFunction, WHM_FUNCTIONS, type WhmFunctionName } from '../common/whm-function-specs.js';
 import { parseParams, type ParamPairs } from './whm-params.js';
 
-export { WHM_FUNCTIONS, isWhmFunction, type WhmFunctionName } from './whm-function-specs.js';
+export { WHM_FUNCTIONS, isWhmFunction, type WhmFunctionName } from '../common/whm-function-specs.js';
 
 export function unknownFunctionReason(name: string): string {
   return `Unknown app ("${shownName(name)}") requested for this version (1) of the API.`;

@@ -1,21 +1,17 @@
 // Parameter intake for WHM API 1 calls: key=value pairs as whmapi1 and the json-api query string carry them.
 // Everything a caller can get wrong becomes a reason a person understands, never an exception.
+import { MAX_VALUE_LENGTH } from '../common/limits.js';
+import type { ParamSpec } from '../common/whm-function-specs.js';
 
 export type ParamPairs = readonly (readonly [string, string])[];
 
 export const MAX_PARAMETERS = 64;
 export const MAX_KEY_LENGTH = 64;
-export const MAX_VALUE_LENGTH = 4096;
+/** Defined in main/common/limits.ts, where the UI reads it too. */
+export { MAX_VALUE_LENGTH };
 
 /** WHM API 1's output-control families; none applies to the 2FA functions' data, so they are accepted and ignored. */
 const API_CONTROL_KEY = /^api\.(?:(?:filter|sort|chunk|columns)(?:\.[A-Za-z0-9_]+)*)$/;
-
-export interface ParamSpec {
-  /** Names accepted, besides `api.*`. */
-  names: readonly string[];
-  /** Extra names accepted by pattern (remove_user_config's `user-1`, `user-2`…). */
-  pattern?: RegExp;
-}
 
 export type ParsedParams = { ok: true; values: Map<string, string> } | { ok: false; reason: string };
 

@@ -11,7 +11,7 @@ import { SHEET_PAPERS, type SheetPaper } from '../engine/enrollment-sheet-style.
 import { OUTPUT_FORMATS, renderEnvelope } from '../engine/envelope-format.js';
 import type { ApplyBodyDocument, ExportDocument } from '../engine/export-commands.js';
 import type { BackupDocument } from '../engine/profile-backup-commands.js';
-import { MAX_PASSPHRASE_LENGTH } from '../engine/profile-backup-commands.js';
+import { MAX_PASSPHRASE_LENGTH } from '../common/passphrase-rule.js';
 import { SECRET_STATES } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { MAX_VALUE_LENGTH } from '../engine/whm-params.js';

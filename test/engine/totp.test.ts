@@ -7,7 +7,8 @@ import { HOTP, Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { generateWhmSecret, isValidWhmSecret, MAX_SECRET_LENGTH, normalizeWhmSecret } from '../../main/engine/base32-secret.js';
-import { buildOtpauthStr, percentEncode } from '../../main/engine/otpauth-uri.js';
+import { percentEncode } from '../../main/common/percent-encode.js';
+import { buildOtpauthStr } from '../../main/engine/otpauth-uri.js';
 import { matchTokenStep, timeStep, totpCode } from '../../main/engine/totp.js';
 import { makeEngine, SeededRandom } from './fakes.js';
 

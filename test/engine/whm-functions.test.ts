@@ -1,7 +1,7 @@
 // The nine WHM API 1 twofactorauth_* functions through engine.whm.call, envelope for envelope
 // (spec whm-2fa-api.md §2, §3.3–3.4, §4, §5).
 import { describe, expect, it } from 'vitest';
-import { ISSUER_RULE_MESSAGE } from '../../main/engine/issuer-rule.js';
+import { ISSUER_RULE_MESSAGE } from '../../main/common/issuer-rule.js';
 import { FailingSealer, FIXED_NOW_MS, KEYCHAIN_FAILURE_MESSAGE, makeEngine, params } from './fakes.js';
 import { bytesOf, codeAt, expectExactly, fail, HOST, ok, wrongCodeAt } from './helpers.js';
 

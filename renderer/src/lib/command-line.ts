@@ -1,7 +1,7 @@
 // The equivalents of an API shell call on a real server: the whmapi1 command line, as the cPanel docs print it
 // (`whmapi1 --output=jsonpretty twofactorauth_set_tfa_config secret='WJ73QJSKZBXCFIPZ' tfa_token='227174'`),
 // and the session URL (`https://HOST:2087/cpsess##########/json-api/FN?api.version=1&user=example`).
-import { percentEncode } from '../../../main/engine/otpauth-uri.js';
+import { percentEncode } from '../../../main/common/percent-encode.js';
 import type { OutputFormat } from '../../../main/common/tfa-api-contract.js';
 
 /** POSIX shell single quotes; an embedded ' becomes '\'' . */

@@ -1,4 +1,6 @@
 // Shapes of the envelopes' data the views read. Types only: the engine's own declarations, nothing of its code.
+// Until the data shapes move to main/common (issue 9's contract half), this file alone borrows the engine's types.
+/* eslint-disable no-restricted-imports -- type-only imports, erased from the bundle; they go when main/common holds the shapes */
 export type { AccountRow } from '../../../main/engine/account-commands.js';
 export type { ServerSummary } from '../../../main/engine/server-commands.js';
 export type { ProvisionedAccount } from '../../../main/engine/provisioning-commands.js';

@@ -1,7 +1,9 @@
 // The nine WHM API 1 functions as the API shell offers them: a form field per parameter. Keyed by the engine's own
 // function names, so a function added there fails the type check here until described; the summaries are the
 // engine's, the same words as `tfa-provisioner --help`.
-import { WHM_FUNCTIONS, type WhmFunctionName } from '../../../main/engine/whm-function-specs.js';
+import { ISSUER_RULE_HINT } from '../../../main/common/issuer-rule.js';
+import { TOTP_DIGITS } from '../../../main/common/totp-parameters.js';
+import { WHM_FUNCTIONS, type WhmFunctionName } from '../../../main/common/whm-function-specs.js';
 
 export type FieldKind = 'text' | 'secret' | 'code' | 'users';
 
@@ -30,7 +32,7 @@ export const WHM_CATALOG = {
   twofactorauth_set_tfa_config: {
     fields: [
       { name: 'secret', label: 'secret', hint: 'Base32, as generate returned it (16 characters).', kind: 'secret', required: true },
-      { name: 'tfa_token', label: 'tfa_token', hint: 'The 6-digit code the authenticator app shows now.', kind: 'code', required: true },
+      { name: 'tfa_token', label: 'tfa_token', hint: `The ${TOTP_DIGITS}-digit code the authenticator app shows now.`, kind: 'code', required: true },
       userField('An account of this server profile; empty means the operator.'),
     ],
     answersSecret: false,
@@ -63,7 +65,7 @@ export const WHM_CATALOG = {
       {
         name: 'issuer',
         label: 'issuer',
-        hint: 'Up to 32 characters: letters, digits, spaces, “.”, “_” and “-”.',
+        hint: ISSUER_RULE_HINT,
         kind: 'text',
         required: false,
       },

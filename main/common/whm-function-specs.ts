@@ -1,7 +1,14 @@
 // The nine WHM API 1 two-factor functions as data: their parameters, and the one-line summary and usage that
 // `tfa-provisioner --help` and the desktop app's API shell both show. No code beyond the table, so the
-// renderer can import it without pulling in the engine.
-import type { ParamSpec } from './whm-params.js';
+// renderer can import it without pulling in the engine (main/engine/whm-params.ts checks calls against it).
+
+/** The parameters a function accepts. */
+export interface ParamSpec {
+  /** Names accepted, besides `api.*`. */
+  names: readonly string[];
+  /** Extra names accepted by pattern (remove_user_config's `user-1`, `user-2`…). */
+  pattern?: RegExp;
+}
 
 export const WHM_FUNCTIONS = {
   twofactorauth_generate_tfa_config: {
