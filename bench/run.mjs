@@ -95,7 +95,7 @@ async function sheetsRun(n) {
     await engine.accounts.import(Array.from({ length: n }, (_, i) => `u${i},u${i}.example`).join('\n'));
     const before = keychain.calls;
     const start = performance.now();
-    const provisioned = await engine.provisioning.provision([]);
+    const provisioned = await engine.provisioning.provision([], { withSecrets: true });
     const provisionMs = performance.now() - start;
     const sheets = await engine.exports.sheets({});
     const totalMs = performance.now() - start;

@@ -26,9 +26,11 @@ Commands beyond WHM (this app's own; their answers use the same envelope):
   accounts add USER DOMAIN          Add a cPanel account by hand.
   accounts import FILE              Import accounts from a whmapi1 listaccts dump (JSON or YAML) or a CSV of user,domain.
   accounts remove USER ...          Forget accounts and their secrets (changes nothing on the server).
-  provision (USER ... | --all) [--replace]
+  provision (USER ... | --all) [--replace] [--with-secrets]
                                     Give accounts a pending secret, sealed in the keychain vault.
                                     Pending and enabled accounts are skipped unless --replace.
+                                    Answers the users provisioned; their secrets only with --with-secrets
+                                    (or later, one by one, with reveal).
   verify USER CODE                  Check an account's first 6-digit code: pending becomes enabled.
   reveal USER                       Show a pending account's secret and URI again (for its QR code).
   audit [--limit=N]                 Show the audit trail (never holds secrets or codes).

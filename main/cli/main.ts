@@ -229,6 +229,7 @@ async function provision(engine: TfaEngine, users: string[], options: Options, i
     return await engine.provisioning.provision(users, {
       server: options.server,
       replace: options.replace,
+      withSecrets: options.withSecrets,
       signal: controller.signal,
       onProgress: (done, total) => progress.update(done, total),
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),

@@ -30,7 +30,7 @@ export function normalizeUsername(raw: string): string {
 /** Why a (normalized) username is not a valid cPanel account name, or null when it is. */
 export function usernameProblem(name: string): string | null {
   if (name.length === 0) return 'A username cannot be empty.';
-  if (name.length > 16) return `The username “${shownName(name, 32)}” is longer than 16 characters.`;
+  if (name.length > 16) return `The username “${shownName(name)}” is longer than 16 characters.`;
   if (/^[-._0-9]+$/.test(name) || !GENERAL_PATTERN.test(name)) {
     return `The username “${shownName(name)}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
   }
@@ -60,6 +60,19 @@ export function normalizeDomain(raw: string): string {
 
 export function domainProblem(domain: string): string | null {
   return DOMAIN_PATTERN.test(domain) ? null : `“${shownName(domain)}” is not a valid domain name.`;
+}
+
+/**
+ * The name of the stand-in profile for this machine: its hostname made to follow the hostname rules (lowercased,
+ * other characters as `-`), since it is stored and validated like any profile's name.
+ */
+export function machineProfileName(machineHostname: string): string {
+  const labels = normalizeDomain(machineHostname)
+    .split('.')
+    .map((label) => label.replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63))
+    .filter((label) => label !== '');
+  const name = labels.join('.');
+  return hostnameProblem(name) === null ? name : 'localhost';
 }
 
 /** A server hostname follows the domain rules; a single label (a bare machine name) is allowed too. */

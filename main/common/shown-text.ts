@@ -20,9 +20,9 @@ export function shownText(text: string): string {
 }
 
 /** A name as it may appear in a reason: made safe by shownText and bounded, so a huge parameter never floods a message. */
-export function shownName(name: string, limit = SHOWN_NAME_LIMIT): string {
+export function shownName(name: string): string {
   const safe = shownText(name);
-  if (safe.length <= limit) return safe;
+  if (safe.length <= SHOWN_NAME_LIMIT) return safe;
   const chars = Array.from(safe);
-  return chars.length > limit ? `${chars.slice(0, limit).join('')}…` : safe;
+  return chars.length > SHOWN_NAME_LIMIT ? `${chars.slice(0, SHOWN_NAME_LIMIT).join('')}…` : safe;
 }

@@ -3,6 +3,7 @@ import { parseAccountList, type ImportProblem } from './account-import.js';
 import { recordInAudit } from './audit-record.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { hasName, nameMap, own, setName } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { requireProfile, shownName } from './server-profiles.js';
 import { emptyTfaRecord, type ProvisioningState, type ServerProfile, type TfaState } from './state.js';
@@ -43,8 +44,8 @@ export class AccountCommands {
       const added = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);
         profileName = profile.hostname;
-        if (profile.accounts[user] || user === profile.operator) return false;
-        profile.accounts[user] = { ...emptyTfaRecord(), domain };
+        if (hasName(profile.accounts, user) || user === profile.operator) return false;
+        setName(profile.accounts, user, { ...emptyTfaRecord(), domain });
         return true;
       });
       const envelope = added
@@ -78,9 +79,9 @@ export class AccountCommands {
             problems.push({ row, reason: `The username “${user}” is the operator of “${profile.hostname}”, not one of its accounts.` });
             continue;
           }
-          const existing = profile.accounts[user];
+          const existing = own(profile.accounts, user);
           if (!existing) {
-            profile.accounts[user] = { ...emptyTfaRecord(), domain };
+            setName(profile.accounts, user, { ...emptyTfaRecord(), domain });
             added += 1;
           } else if (existing.domain !== domain) {
             existing.domain = domain;
@@ -105,12 +106,12 @@ export class AccountCommands {
         const profile = this.profileFor(state, server, true);
         profileName = profile.hostname;
         const removed: string[] = [];
-        const failed: Record<string, string> = {};
+        const failed = nameMap<string>();
         for (const user of users) {
-          if (profile.accounts[user]) {
+          if (hasName(profile.accounts, user)) {
             delete profile.accounts[user];
             removed.push(user);
-          } else failed[user] = `There is no account named “${shownName(user)}” on “${profile.hostname}”.`;
+          } else failed[shownName(user)] = `There is no account named “${shownName(user)}” on “${profile.hostname}”.`;
         }
         return { removed, failed };
       });

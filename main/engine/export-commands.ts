@@ -10,6 +10,7 @@ import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { OutputFormat } from './envelope-format.js';
 import { GENERATE_ANSWERS_MEDIA, renderGenerateAnswers } from './generate-answers-stream.js';
 import { renderUriList } from './otpauth-uri-list.js';
+import { nameMap, own } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { chosenUsers, openSelectedSecrets, profileFor, type OpenedSelection, type SecretState } from './secret-selection.js';
 import { noAccessReason, shownName, tfaRecordOf } from './server-profiles.js';
@@ -126,11 +127,11 @@ export class ExportCommands {
     return answerOrFail(command, async () => {
       const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
       const rows = [];
-      const failed: Record<string, string> = {};
+      const failed = nameMap<string>();
       for (const user of chosenUsers(profile, options.users)) {
         const record = tfaRecordOf(profile, user);
         if (!record) failed[shownName(user)] = noAccessReason(user);
-        else rows.push({ user, domain: profile.accounts[user]?.domain ?? profile.hostname, state: record.state, updated: record.updatedAt });
+        else rows.push({ user, domain: own(profile.accounts, user)?.domain ?? profile.hostname, state: record.state, updated: record.updatedAt });
       }
       const document: ExportDocument = {
         suggestedName: `${profile.hostname}-accounts.csv`,

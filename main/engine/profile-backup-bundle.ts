@@ -2,6 +2,8 @@
 // It only ever exists in memory, between the vault and the backup cipher; the file holds it encrypted.
 // The vault key check is left out: a restore seals everything afresh under the target machine's key.
 import { z } from 'zod';
+import { hostnameProblem, operatorProblem, usernameProblem } from '../common/cpanel-names.js';
+import { nameMap } from '../common/name-map.js';
 import { isValidWhmSecret } from './base32-secret.js';
 import type { OpenRequest } from './ports.js';
 import type { AccountRecord, ServerProfile, TfaRecord } from './state.js';
@@ -26,8 +28,12 @@ const bundledAccount = z
   .strict()
   .refine(secretMatchesState, 'a secret must be present exactly when the state is pending or enabled');
 
-// Names become keychain items and state keys: no control characters, no path separators, bounded.
-const name = (max: number) => z.string().regex(new RegExp(`^[^\\s/\\\\\\u0000-\\u001f\\u007f]{1,${max}}$`));
+// Names become keychain items and state keys: they follow the same rules as names typed in or imported.
+const ruled = (problem: (name: string) => string | null) =>
+  z.string().max(253).superRefine((value, ctx) => {
+    const reason = problem(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  });
 
 const bundleSchema = z
   .object({
@@ -36,12 +42,12 @@ const bundleSchema = z
     created: z.string().max(64),
     profile: z
       .object({
-        hostname: name(253),
-        operator: name(64),
+        hostname: ruled(hostnameProblem),
+        operator: ruled(operatorProblem),
         issuer: z.string().max(64).nullable(),
         policyEnabled: z.union([z.literal(0), z.literal(1)]),
         operatorTfa: bundledTfa,
-        accounts: z.record(name(64), bundledAccount),
+        accounts: z.record(ruled(usernameProblem), bundledAccount),
       })
       .strict(),
   })
@@ -126,8 +132,7 @@ export function profileFromBundle(bundle: ProfileBundle, sealed: ReadonlyMap<str
     lastAcceptedStep: r.lastAcceptedStep,
     updatedAt: r.updatedAt,
   });
-  const accounts: Record<string, AccountRecord> = {};
-  for (const [user, a] of Object.entries(profile.accounts)) accounts[user] = { ...record(a, user), domain: a.domain };
+  const accounts = nameMap<AccountRecord>(Object.entries(profile.accounts).map(([user, a]) => [user, { ...record(a, user), domain: a.domain }]));
   return {
     hostname: profile.hostname,
     operator: profile.operator,

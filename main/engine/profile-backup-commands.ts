@@ -3,6 +3,7 @@
 // vault call inside the state update, so no other process can race the vault key's creation, and a restore
 // that fails for any reason (wrong passphrase, damaged file, keychain refused) leaves the state as it was.
 import { passphraseProblem } from '../common/passphrase-rule.js';
+import { own, setName } from '../common/name-map.js';
 import { recordInAudit } from './audit-record.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
@@ -77,7 +78,7 @@ export class ProfileBackups {
       }
       const { hostname } = bundle.profile;
       const outcome = await this.ports.state.update(async (state) => {
-        const existing = state.profiles[hostname];
+        const existing = own(state.profiles, hostname);
         // The stand-in profile named after this machine holds nothing of the operator's: no need to ask.
         const standIn = existing && hostname === this.ports.machineHostname && isUntouchedProfile(existing);
         if (existing && !standIn && !options.replace) return { exists: true as const };
@@ -88,11 +89,11 @@ export class ProfileBackups {
           ? await this.ports.sealer.sealMany({ hostname, keyCheck: null }, items)
           : { sealed: [], keyCheck: null };
         const sealedByUser = new Map(items.map(({ user }, i) => [user, sealed[i]!]));
-        const machineStandIn = state.profiles[this.ports.machineHostname];
+        const machineStandIn = own(state.profiles, this.ports.machineHostname);
         if (machineStandIn && this.ports.machineHostname !== hostname && isUntouchedProfile(machineStandIn)) {
           delete state.profiles[this.ports.machineHostname];
         }
-        state.profiles[hostname] = profileFromBundle(bundle, sealedByUser, keyCheck);
+        setName(state.profiles, hostname, profileFromBundle(bundle, sealedByUser, keyCheck));
         state.activeProfile = hostname;
         return { exists: false as const, replaced: existing && !standIn ? 1 : 0 };
       });

@@ -6,9 +6,11 @@ import { recordInAudit, type AuditSubject } from './audit-record.js';
 import { generateWhmSecret } from './base32-secret.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
+import { nameMap } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { effectiveIssuer, noAccessReason, requireProfile, shownName, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
+import { matchTokenStep } from './totp.js';
 import type { WhmApi1 } from './whm-functions.js';
 
 /** What twofactorauth_generate_tfa_config answers, per provisioned account. */
@@ -20,11 +22,20 @@ export interface ProvisionedAccount {
 
 export interface ProvisionOptions {
   server?: string;
+  /**
+   * Answer each new secret and otpauth_str. Off by default: a batch answers the provisioned users only, and the
+   * secrets stay sealed in the vault until asked for (reveal, exports, sheets), as exports refuse them without it.
+   */
+  withSecrets?: boolean;
   /** Replace a pending or enabled secret; without it those accounts are skipped, so a rerun resumes. */
   replace?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   chunkSize?: number;
+}
+
+function noPendingReason(user: string, state: ProvisioningState): string {
+  return `“${shownName(user)}” has no pending secret (its state is ${state}). Provision it first: tfa-provisioner provision ${shownName(user)}`;
 }
 
 export class ProvisioningCommands {
@@ -43,7 +54,7 @@ export class ProvisioningCommands {
     return answerOrFail(command, async () => {
       const initial = this.profileFor(await this.ports.state.read(), options.server, false);
       const wanted = users.length ? [...new Set(users)] : Object.keys(initial.accounts).sort();
-      const failed: Record<string, string> = {};
+      const failed = nameMap<string>();
       const skipped: { user: string; state: ProvisioningState }[] = [];
       const provisioned: ProvisionedAccount[] = [];
       const todo: string[] = [];
@@ -70,7 +81,7 @@ export class ProvisioningCommands {
           chunk.forEach(({ user }, i) => {
             const record = tfaRecordOf(profile, user);
             // Another process may have provisioned or removed it since the batch began.
-            if (!record) failed[user] = noAccessReason(user);
+            if (!record) failed[shownName(user)] = noAccessReason(user);
             else if (record.state !== 'none' && !options.replace) skipped.push({ user, state: record.state });
             else done.push(i);
           });
@@ -97,25 +108,48 @@ export class ProvisioningCommands {
         if (subjects.length) await recordInAudit(this.ports, subjects, success(command));
         options.onProgress?.(Math.min(at + chunkSize, todo.length), todo.length);
       }
-      const data = { provisioned, skipped, failed, cancelled: cancelled ? 1 : 0 };
+      const data = {
+        provisioned: options.withSecrets ? provisioned : provisioned.map(({ user }) => user),
+        skipped,
+        failed,
+        cancelled: cancelled ? 1 : 0,
+      };
       return cancelled ? failure(command, 'Provisioning was cancelled; the accounts already provisioned stay pending.', { data }) : success(command, data);
     });
   }
 
-  /** Verifies a pending account's first code: WHM's twofactorauth_set_tfa_config with the kept secret. */
+  /**
+   * Verifies a pending account's first code and enables it, as WHM's twofactorauth_set_tfa_config would with the
+   * kept secret. The check and the enabling happen under one state lock, on the secret pending at that moment: a
+   * concurrent `provision --replace` can never make a code for the old secret enable the account.
+   */
   verify(user: string, token: string, server?: string): Promise<Envelope> {
-    return answerOrFail('twofactorauth_set_tfa_config', async () => {
-      const opened = await this.openSecret(user, server, 'pending');
-      if (!opened.ok) return failure('twofactorauth_set_tfa_config', opened.reason);
-      return this.whm.call(
-        'twofactorauth_set_tfa_config',
-        [
-          ['secret', opened.secret],
-          ['tfa_token', token],
-          ['user', user],
-        ],
-        server,
-      );
+    const fn = 'twofactorauth_set_tfa_config';
+    return answerOrFail(fn, async () => {
+      let profileName = server ?? '';
+      const outcome = await this.ports.state.update(async (state): Promise<{ reason: string } | { enabled: true }> => {
+        // Read-only lookup: a failed verify must not add the default profile to the state.
+        const profile = this.profileFor(state, server, false);
+        profileName = profile.hostname;
+        const record = tfaRecordOf(profile, user);
+        if (!record) return { reason: noAccessReason(user) };
+        if (record.state !== 'pending' || record.sealedSecret === null) return { reason: noPendingReason(user, record.state) };
+        const [secret] = await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, [
+          { user, sealed: record.sealedSecret },
+        ]);
+        const now = this.ports.clock.now();
+        const step = matchTokenStep(secret!, token, now);
+        // RFC 6238 §5.2: a time step once accepted for this identity is never accepted again.
+        if (step === null || (record.lastAcceptedStep !== null && step <= record.lastAcceptedStep)) {
+          return { reason: 'The security code is invalid.' };
+        }
+        record.state = 'enabled';
+        record.lastAcceptedStep = step;
+        record.updatedAt = new Date(now).toISOString();
+        return { enabled: true };
+      });
+      const envelope = 'reason' in outcome ? failure(fn, outcome.reason) : success(fn, { success: 1 });
+      return recordInAudit(this.ports, [{ profile: profileName, function: fn, user: shownName(user) }], envelope);
     });
   }
 
@@ -140,11 +174,7 @@ export class ProvisioningCommands {
     const record = tfaRecordOf(profile, user);
     if (!record) return { ok: false, reason: noAccessReason(user), profile: profile.hostname };
     if (record.state !== expected || record.sealedSecret === null) {
-      return {
-        ok: false,
-        reason: `“${shownName(user)}” has no pending secret (its state is ${record.state}). Provision it first: tfa-provisioner provision ${shownName(user)}`,
-        profile: profile.hostname,
-      };
+      return { ok: false, reason: noPendingReason(user, record.state), profile: profile.hostname };
     }
     const [secret] = await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, [
       { user, sealed: record.sealedSecret },

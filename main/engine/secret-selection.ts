@@ -1,5 +1,6 @@
 // Opens the secrets of chosen accounts for an export: one state read and ONE vault call for the whole
 // selection, so a 10,000-account export costs the keychain what a single reveal does.
+import { nameMap } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { effectiveIssuer, lookupProfile, noAccessReason, primaryDomainOf, shownName, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
@@ -51,7 +52,7 @@ export async function openSelectedSecrets(ports: EnginePorts, selection: Account
   const wanted = new Set<ProvisioningState>(selection.states);
   const picked: { user: string; domain: string; state: SecretState; updated: string | null; sealed: string }[] = [];
   const skipped: OpenedSelection['skipped'] = [];
-  const failed: Record<string, string> = {};
+  const failed = nameMap<string>();
   for (const user of chosenUsers(profile, selection.users)) {
     const record = tfaRecordOf(profile, user);
     if (!record) failed[shownName(user)] = noAccessReason(user);

@@ -2,6 +2,7 @@
 import { recordInAudit } from './audit-record.js';
 import { hostnameProblem, normalizeDomain, operatorProblem } from '../common/cpanel-names.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { hasName, own, setName } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason } from './server-profiles.js';
 import type { ServerProfile } from './state.js';
@@ -51,7 +52,7 @@ export class ServerCommands {
       const problem = hostnameProblem(hostname) ?? operatorProblem(operator);
       if (problem) return failure(command, problem);
       const added = await this.ports.state.update((state) => {
-        if (state.profiles[hostname]) return null;
+        if (hasName(state.profiles, hostname)) return null;
         return summarize(addProfile(state, hostname, operator, this.ports.machineHostname), true);
       });
       const envelope = added
@@ -61,13 +62,16 @@ export class ServerCommands {
     });
   }
 
-  use(hostname: string): Promise<Envelope> {
+  use(rawHostname: string): Promise<Envelope> {
     const command = 'servers_use';
     return answerOrFail(command, async () => {
+      const hostname = normalizeDomain(rawHostname);
+      const problem = hostnameProblem(hostname);
+      if (problem) return failure(command, problem);
       const found = await this.ports.state.update((state) => {
         const lookup = lookupProfile(state, this.ports.machineHostname, hostname);
         if (!lookup.ok) return null;
-        state.profiles[hostname] ??= lookup.profile;
+        if (!hasName(state.profiles, hostname)) setName(state.profiles, hostname, lookup.profile);
         state.activeProfile = hostname;
         return summarize(lookup.profile, true);
       });
@@ -80,7 +84,7 @@ export class ServerCommands {
     const command = 'servers_remove';
     return answerOrFail(command, async () => {
       const outcome = await this.ports.state.update((state): { reason: string } | { removed: boolean } => {
-        const profile = state.profiles[hostname];
+        const profile = own(state.profiles, hostname);
         if (!profile) return { reason: noSuchProfileReason(hostname) };
         const sealed = [profile.operatorTfa, ...Object.values(profile.accounts)].filter((r) => r.sealedSecret !== null).length;
         if (sealed > 0 && !options.force) {

@@ -1,6 +1,7 @@
 // Server profiles (beyond WHM): which server the engine answers as. With none added, a default profile
 // named after this machine stands in, and it is only written to state once something is stored in it.
 import { shownName } from '../common/shown-text.js';
+import { hasName, own, setName } from '../common/name-map.js';
 import { isUntouchedProfile, newProfile, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
 
 /** The one sanitiser for names in reasons (main/common/shown-text.ts), re-exported for the engine's commands. */
@@ -15,14 +16,14 @@ export function noSuchProfileReason(hostname: string): string {
 /** The profile a call acts on, without changing state: `server` if given, else the active one, else the default. */
 export function lookupProfile(state: TfaState, machineHostname: string, server?: string): ProfileLookup {
   if (server !== undefined) {
-    const named = state.profiles[server];
+    const named = own(state.profiles, server);
     if (named) return { ok: true, profile: named };
     if (Object.keys(state.profiles).length === 0 && server === machineHostname) {
       return { ok: true, profile: newProfile(machineHostname) };
     }
     return { ok: false, reason: noSuchProfileReason(server) };
   }
-  const active = state.activeProfile === null ? undefined : state.profiles[state.activeProfile];
+  const active = state.activeProfile === null ? undefined : own(state.profiles, state.activeProfile);
   if (active) return { ok: true, profile: active };
   const first = Object.values(state.profiles)[0];
   return { ok: true, profile: first ?? newProfile(machineHostname) };
@@ -31,8 +32,8 @@ export function lookupProfile(state: TfaState, machineHostname: string, server?:
 /** As lookupProfile, but inside an update: the default profile is added to state so changes to it persist. */
 export function resolveProfileForWrite(state: TfaState, machineHostname: string, server?: string): ProfileLookup {
   const found = lookupProfile(state, machineHostname, server);
-  if (found.ok && !state.profiles[found.profile.hostname]) {
-    state.profiles[found.profile.hostname] = found.profile;
+  if (found.ok && !hasName(state.profiles, found.profile.hostname)) {
+    setName(state.profiles, found.profile.hostname, found.profile);
     state.activeProfile ??= found.profile.hostname;
   }
   return found;
@@ -50,12 +51,12 @@ export function requireProfile(state: TfaState, machineHostname: string, server:
  * gives way to it. Profiles the operator added stay, even while they hold nothing yet.
  */
 export function addProfile(state: TfaState, hostname: string, operator: string, machineHostname: string): ServerProfile {
-  const standIn = state.profiles[machineHostname];
+  const standIn = own(state.profiles, machineHostname);
   if (standIn && machineHostname !== hostname && isUntouchedProfile(standIn)) {
     delete state.profiles[machineHostname];
   }
   const profile = newProfile(hostname, operator);
-  state.profiles[hostname] = profile;
+  setName(state.profiles, hostname, profile);
   state.activeProfile = hostname;
   return profile;
 }
@@ -67,11 +68,11 @@ export function effectiveIssuer(profile: ServerProfile): string {
 
 /** The 2FA record of the operator or of a known account; undefined for anyone else. */
 export function tfaRecordOf(profile: ServerProfile, user: string): TfaRecord | undefined {
-  return user === profile.operator ? profile.operatorTfa : profile.accounts[user];
+  return user === profile.operator ? profile.operatorTfa : own(profile.accounts, user);
 }
 
 export function primaryDomainOf(profile: ServerProfile, user: string): string | undefined {
-  return user === profile.operator ? profile.hostname : profile.accounts[user]?.domain;
+  return user === profile.operator ? profile.hostname : own(profile.accounts, user)?.domain;
 }
 
 

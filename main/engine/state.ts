@@ -1,6 +1,8 @@
 // The persisted model. WHM itself keeps secrets per user and one issuer and policy per server;
 // server profiles, accounts and provisioning states are this app's extensions beyond WHM.
 
+import { nameMap, setName, type NameMap } from '../common/name-map.js';
+
 export const STATE_FORMAT = 'tfa-provisioner-state';
 export const STATE_VERSION = 1;
 
@@ -31,15 +33,16 @@ export interface ServerProfile {
   vaultKeyCheck: string | null;
   /** The operator's own 2FA configuration (WHM's root entry). */
   operatorTfa: TfaRecord;
-  /** cPanel accounts, keyed by username. */
-  accounts: Record<string, AccountRecord>;
+  /** cPanel accounts, keyed by username: a null-prototype NameMap, read with own-property lookups only. */
+  accounts: NameMap<AccountRecord>;
 }
 
 export interface TfaState {
   format: typeof STATE_FORMAT;
   version: typeof STATE_VERSION;
   activeProfile: string | null;
-  profiles: Record<string, ServerProfile>;
+  /** Server profiles, keyed by hostname: a null-prototype NameMap, read with own-property lookups only. */
+  profiles: NameMap<ServerProfile>;
 }
 
 export function emptyTfaRecord(): TfaRecord {
@@ -47,7 +50,7 @@ export function emptyTfaRecord(): TfaRecord {
 }
 
 export function emptyState(): TfaState {
-  return { format: STATE_FORMAT, version: STATE_VERSION, activeProfile: null, profiles: {} };
+  return { format: STATE_FORMAT, version: STATE_VERSION, activeProfile: null, profiles: nameMap() };
 }
 
 export function newProfile(hostname: string, operator = 'root'): ServerProfile {
@@ -58,7 +61,7 @@ export function newProfile(hostname: string, operator = 'root'): ServerProfile {
     policyEnabled: 0,
     vaultKeyCheck: null,
     operatorTfa: emptyTfaRecord(),
-    accounts: {},
+    accounts: nameMap(),
   };
 }
 
@@ -72,4 +75,17 @@ export function isUntouchedProfile(profile: ServerProfile): boolean {
     profile.operatorTfa.state === 'none' &&
     Object.keys(profile.accounts).length === 0
   );
+}
+
+/**
+ * The state with every name-keyed record rebuilt as a NameMap, for a state parsed from JSON (whose objects inherit
+ * Object.prototype). Call it on the result of a shape check: it trusts the shape.
+ */
+export function withNameMaps(state: TfaState): TfaState {
+  const profiles = nameMap<ServerProfile>();
+  for (const [hostname, profile] of Object.entries(state.profiles)) {
+    const accounts = nameMap(Object.entries(profile.accounts));
+    setName(profiles, hostname, { ...profile, accounts });
+  }
+  return { ...state, profiles };
 }

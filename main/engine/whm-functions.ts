@@ -5,6 +5,7 @@ import { failure, success, type Envelope } from './envelope.js';
 import { parseIssuer, ISSUER_RULE_MESSAGE } from '../common/issuer-rule.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
 import { recordInAudit } from './audit-record.js';
+import { nameMap } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import {
   effectiveIssuer,
@@ -198,7 +199,7 @@ export class WhmApi1 {
     ctx.auditUser = users.map(shownName).join(',').slice(0, 256);
     const data = await this.ports.state.update((state) => {
       const profile = this.profileIn(state, fn, ctx, true);
-      const failed: Record<string, string> = {};
+      const failed = nameMap<string>();
       const usersModified: string[] = [];
       for (const user of users) {
         const record = tfaRecordOf(profile, user);

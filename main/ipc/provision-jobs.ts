@@ -34,13 +34,13 @@ export class BatchRunningError extends Error {
   }
 }
 
-/** Strips the secrets and otpauth strings of provision()'s answer, keeping everything else as it was. */
+/** provision()'s answer as a batch's, with only the users of `provisioned` even if secrets were asked for. */
 export function withoutSecrets(envelope: Envelope): Envelope<BatchData> {
-  const data = envelope.data as { provisioned?: { user: string }[]; skipped?: BatchData['skipped']; failed?: BatchData['failed']; cancelled?: 0 | 1 } | undefined;
+  const data = envelope.data as { provisioned?: (string | { user: string })[]; skipped?: BatchData['skipped']; failed?: BatchData['failed']; cancelled?: 0 | 1 } | undefined;
   if (!data || typeof data !== 'object') return { metadata: envelope.metadata };
   return {
     data: {
-      provisioned: (data.provisioned ?? []).map((p) => p.user),
+      provisioned: (data.provisioned ?? []).map((p) => (typeof p === 'string' ? p : p.user)),
       skipped: data.skipped ?? [],
       failed: data.failed ?? {},
       cancelled: data.cancelled ?? 0,

@@ -254,7 +254,8 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     addAccount: ({ user, domain }) => engine.accounts.add(user, domain),
     importAccounts: ({ text: list }) => engine.accounts.import(list),
     removeAccounts: ({ users }) => engine.accounts.remove(users),
-    provision: ({ users, replace }) => engine.provisioning.provision(users, { replace }),
+    // The Provision view shows the new secret's QR code at once, so this one call asks for it.
+    provision: ({ users, replace }) => engine.provisioning.provision(users, { replace, withSecrets: true }),
     verify: ({ user, token }) => engine.provisioning.verify(user, token),
     reveal: ({ user }) => engine.provisioning.reveal(user),
     auditTrail: ({ limit }) => engine.auditTrail(limit ?? undefined),

@@ -1,5 +1,6 @@
 // The composition root shared by the CLI, the desktop app and the bench: the engine over the real adapters.
 import os from 'node:os';
+import { machineProfileName } from '../common/cpanel-names.js';
 import { TfaEngine } from '../engine/tfa-engine.js';
 import type { EnginePorts } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
@@ -42,7 +43,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     state: new JsonStateFile(stateDir),
     sealer: new KeychainVault(keychain, systemRandom),
     audit: new JsonLinesAuditTrail(stateDir),
-    machineHostname: os.hostname(),
+    machineHostname: machineProfileName(os.hostname()),
     backupCipher: new ScryptBackupCipher(options.scryptCost),
   };
   return { engine: new TfaEngine(ports), ports, stateDir, keychain };

@@ -1,6 +1,11 @@
 // A compact hand check of the persisted shape, so a damaged or foreign file is reported as such instead
-// of surfacing later as a confusing engine failure. Messages name the field, never its value.
-import { STATE_FORMAT, STATE_VERSION, type TfaState } from '../engine/state.js';
+// of surfacing later as a confusing engine failure. Messages name the field, never its value, and show names only
+// through the one sanitiser. Names are checked by the rules that admitted them (a hand-edited `__proto__` or a name
+// with control characters is refused here), and the records keyed by them come back as null-prototype NameMaps.
+import { hostnameProblem, operatorProblem, usernameProblem } from '../common/cpanel-names.js';
+import { hasName } from '../common/name-map.js';
+import { shownName } from '../common/shown-text.js';
+import { STATE_FORMAT, STATE_VERSION, withNameMaps, type TfaState } from '../engine/state.js';
 
 export type StateCheck =
   | { ok: true; state: TfaState }
@@ -41,16 +46,23 @@ function tfaRecord(v: unknown, where: string): void {
   str(r.updatedAt, `${where}.updatedAt`, true);
 }
 
-function profile(v: unknown, where: string): void {
+function named(name: string, problem: string | null, where: string): void {
+  if (problem !== null) throw new ShapeError(`${where} has an invalid name: ${problem}`);
+}
+
+function profile(v: unknown, where: string, key: string): void {
   const p = obj(v, where);
   str(p.hostname, `${where}.hostname`);
+  if (p.hostname !== key) fail(`${where}.hostname`, 'the name the profile is stored under');
   str(p.operator, `${where}.operator`);
+  named(p.operator as string, operatorProblem(p.operator as string), `${where}.operator`);
   str(p.issuer, `${where}.issuer`, true);
   oneOf(p.policyEnabled, [0, 1], `${where}.policyEnabled`);
   str(p.vaultKeyCheck, `${where}.vaultKeyCheck`, true);
   tfaRecord(p.operatorTfa, `${where}.operatorTfa`);
   for (const [user, account] of Object.entries(obj(p.accounts, `${where}.accounts`))) {
-    const at = `${where}.accounts[${JSON.stringify(user)}]`;
+    const at = `${where}.accounts[${JSON.stringify(shownName(user))}]`;
+    named(user, usernameProblem(user), at);
     tfaRecord(account, at);
     str((account as Obj).domain, `${at}.domain`);
   }
@@ -69,12 +81,20 @@ export function checkState(value: unknown): StateCheck {
   if (version > STATE_VERSION) return { ok: false, problem: 'too-new', version };
   try {
     str(value.activeProfile, 'activeProfile', true);
-    for (const [name, p] of Object.entries(obj(value.profiles, 'profiles'))) {
-      profile(p, `profiles[${JSON.stringify(name)}]`);
+    const profiles = obj(value.profiles, 'profiles');
+    for (const [name, p] of Object.entries(profiles)) {
+      const at = `profiles[${JSON.stringify(shownName(name))}]`;
+      named(name, hostnameProblem(name), at);
+      profile(p, at, name);
+    }
+    const active = value.activeProfile as string | null;
+    if (active !== null && !hasName(profiles, active)) {
+      const problem = hostnameProblem(active);
+      throw new ShapeError(`activeProfile ${problem ? `is not a valid hostname: ${problem}` : `names no profile in the file (“${active}”)`}`);
     }
   } catch (error) {
     if (error instanceof ShapeError) return { ok: false, problem: 'corrupt', detail: error.message };
     throw error;
   }
-  return { ok: true, state: value as unknown as TfaState };
+  return { ok: true, state: withNameMaps(value as unknown as TfaState) };
 }

@@ -196,7 +196,7 @@ describe.skipIf(!keyringAvailable)('provisioning with the real keychain', () => 
     const home = makeHome();
     expect((await runCli(home, ['servers', 'add', 'whm.example.com'])).code).toBe(0);
     expect((await runCli(home, ['accounts', 'add', 'alice', 'alice.example'])).code).toBe(0);
-    const provisioned = await runJson(home, ['provision', 'alice']);
+    const provisioned = await runJson(home, ['provision', 'alice', '--with-secrets']);
     expect(provisioned.code).toBe(0);
     const [entry] = provisioned.json.data.provisioned;
     expect(entry.otpauth_str).toBe(`otpauth://totp/whm.example.com:alice?secret=${entry.secret}&issuer=whm.example.com`);

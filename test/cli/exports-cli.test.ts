@@ -119,7 +119,7 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     const csv = join(home, 'accounts.csv');
     writeFileSync(csv, `user,domain\n${Array.from({ length: 1000 }, (_, i) => `u${i},u${i}.example`).join('\n')}\n`);
     expect((await runHereJson(home, ['accounts', 'import', csv])).json.data).toMatchObject({ added: 1000, problems: [] });
-    const batch = await runHereJson(home, ['provision', '--all']);
+    const batch = await runHereJson(home, ['provision', '--all', '--with-secrets']);
     expect(batch.code).toBe(0);
     expect(batch.json.data.provisioned).toHaveLength(1000);
     expect(batch.stderr.split('\n').filter((l) => l.startsWith('Provisioning '))).toEqual([
@@ -166,7 +166,7 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     const host = uniqueHost();
     await runHere(home, ['servers', 'add', host]);
     for (const u of ['alice', 'bob', 'carol']) await runHere(home, ['accounts', 'add', u, `${u}.example`]);
-    const provisioned = await runHereJson(home, ['provision', '--all']);
+    const provisioned = await runHereJson(home, ['provision', '--all', '--with-secrets']);
     const secretOf = Object.fromEntries(provisioned.json.data.provisioned.map((p: { user: string; secret: string }) => [p.user, p.secret]));
     for (const u of ['alice', 'carol']) expect((await runHereJson(home, ['verify', u, oathtoolCode(secretOf[u])])).code).toBe(0);
 
@@ -194,7 +194,7 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     await runHere(home, ['servers', 'add', host]);
     await runHere(home, ['twofactorauth_set_issuer', 'issuer=Backup Test']);
     for (const u of ['alice', 'bob', 'carol']) await runHere(home, ['accounts', 'add', u, `${u}.example`]);
-    const provisioned = await runHereJson(home, ['provision', 'alice', 'bob']);
+    const provisioned = await runHereJson(home, ['provision', 'alice', 'bob', '--with-secrets']);
     const bobSecret = provisioned.json.data.provisioned.find((p: { user: string }) => p.user === 'bob').secret;
     expect((await runHereJson(home, ['verify', 'bob', oathtoolCode(bobSecret)])).code).toBe(0);
 

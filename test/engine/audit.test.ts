@@ -37,7 +37,7 @@ describe('audit trail', () => {
       expectExactly(await h.engine.whm.call('twofactorauth_set_tfa_config', params(`secret=${secret}`, `tfa_token=${right}`, 'user=alice')), ok('twofactorauth_set_tfa_config', { success: 1 }));
     }, 3);
     await step(async () => {
-      const provisioned = await h.engine.provisioning.provision([], { chunkSize: 1 });
+      const provisioned = await h.engine.provisioning.provision([], { withSecrets: true, chunkSize: 1 });
       for (const p of (provisioned.data as { provisioned: { secret: string }[] }).provisioned) secrets.push(p.secret);
     }, 2);
     await step(async () => {

@@ -22,7 +22,7 @@ async function sheetsFor(users: string[], paper: 'a4' | 'letter') {
   const h = makeEngine();
   await h.engine.whm.call('twofactorauth_set_issuer', [['issuer', 'My Host Co']]);
   for (const user of users) await h.engine.accounts.add(user, `${user}.example.com`);
-  const provisioned = await h.engine.provisioning.provision(users);
+  const provisioned = await h.engine.provisioning.provision(users, { withSecrets: true });
   const uris = (provisioned.data as { provisioned: { user: string; otpauth_str: string }[] }).provisioned.map((p) => p.otpauth_str);
   const sheets = await h.engine.exports.sheets({ users, paper });
   return { html: (sheets.data as ExportDocument).content, uris };

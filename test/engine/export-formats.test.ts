@@ -17,7 +17,7 @@ import { codeAt, HOST } from './helpers.js';
 async function seeded(): Promise<{ h: Harness; secrets: Record<string, string> }> {
   const h = makeEngine();
   for (const user of ['alice', 'bob', 'carol', 'dave']) await h.engine.accounts.add(user, `${user}.example.com`);
-  const provisioned = await h.engine.provisioning.provision(['alice', 'bob', 'carol']);
+  const provisioned = await h.engine.provisioning.provision(['alice', 'bob', 'carol'], { withSecrets: true });
   const secrets = Object.fromEntries(
     (provisioned.data as { provisioned: { user: string; secret: string }[] }).provisioned.map((p) => [p.user, p.secret]),
   );

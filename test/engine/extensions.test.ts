@@ -285,7 +285,7 @@ describe('accounts import', () => {
     expect(Object.keys(h.state.peek().profiles['whm1.example.com']!.accounts)).toEqual(['lucy']);
     expect((answer.data as { problems: { row: number }[] }).problems.map((p) => p.row)).toEqual([1]);
     // Provisioning every account leaves the operator's own 2FA alone.
-    const provisioned = await h.engine.provisioning.provision([]);
+    const provisioned = await h.engine.provisioning.provision([], { withSecrets: true });
     expect((provisioned.data as { provisioned: { user: string }[] }).provisioned.map((p) => p.user)).toEqual(['lucy']);
     expect(h.state.peek().profiles['whm1.example.com']!.operatorTfa.state).toBe('none');
   });
@@ -302,7 +302,7 @@ describe('provisioning', () => {
   it('gives every account a pending secret, sealing once per chunk, with progress', async () => {
     const h = await withAccounts(['ann', 'ben', 'cat', 'dan', 'eve']);
     const progress: [number, number][] = [];
-    const answer = await h.engine.provisioning.provision([], { chunkSize: 2, onProgress: (done, total) => progress.push([done, total]) });
+    const answer = await h.engine.provisioning.provision([], { withSecrets: true, chunkSize: 2, onProgress: (done, total) => progress.push([done, total]) });
     expect(answer.metadata).toEqual({ command: 'provision', reason: 'OK', result: 1, version: 1 });
     const data = answer.data as Provisioned;
     expect(Object.keys(data)).toEqual(['provisioned', 'skipped', 'failed', 'cancelled']);
@@ -329,15 +329,15 @@ describe('provisioning', () => {
   it('skips pending and enabled accounts unless replace, and reports unknown ones', async () => {
     const h = await withAccounts(['ann', 'ben']);
     await h.engine.whm.call('twofactorauth_set_tfa_config', params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`, 'user=ben'));
-    const first = (await h.engine.provisioning.provision(['ann', 'ben', 'ghost'])).data as Provisioned;
+    const first = (await h.engine.provisioning.provision(['ann', 'ben', 'ghost'], { withSecrets: true })).data as Provisioned;
     expect(first.provisioned.map((p) => p.user)).toEqual(['ann']);
     expect(first.skipped).toEqual([{ user: 'ben', state: 'enabled' }]);
     expect(first.failed).toEqual({ ghost: 'You do not have access to an account named “ghost”.' });
 
-    const again = (await h.engine.provisioning.provision([])).data as Provisioned;
+    const again = (await h.engine.provisioning.provision([], { withSecrets: true })).data as Provisioned;
     expect(again).toEqual({ provisioned: [], skipped: [{ user: 'ann', state: 'pending' }, { user: 'ben', state: 'enabled' }], failed: {}, cancelled: 0 });
 
-    const replaced = (await h.engine.provisioning.provision([], { replace: true })).data as Provisioned;
+    const replaced = (await h.engine.provisioning.provision([], { withSecrets: true, replace: true })).data as Provisioned;
     expect(replaced.provisioned.map((p) => p.user)).toEqual(['ann', 'ben']);
     expect(replaced.provisioned[0]!.secret).not.toBe(first.provisioned[0]!.secret);
     expect(h.state.peek().profiles[HOST]!.accounts.ben!.state).toBe('pending');
@@ -347,7 +347,7 @@ describe('provisioning', () => {
     const h = await withAccounts(['ann', 'ben', 'cat', 'dan', 'eve']);
     const controller = new AbortController();
     const progress: number[] = [];
-    const answer = await h.engine.provisioning.provision([], {
+    const answer = await h.engine.provisioning.provision([], { withSecrets: true,
       chunkSize: 2,
       signal: controller.signal,
       onProgress: (done) => {
@@ -369,14 +369,14 @@ describe('provisioning', () => {
     const states = Object.fromEntries(Object.entries(h.state.peek().profiles[HOST]!.accounts).map(([u, a]) => [u, a.state]));
     expect(states).toEqual({ ann: 'pending', ben: 'pending', cat: 'none', dan: 'none', eve: 'none' });
     // A rerun resumes where it stopped.
-    const rerun = (await h.engine.provisioning.provision([], { chunkSize: 2 })).data as Provisioned;
+    const rerun = (await h.engine.provisioning.provision([], { withSecrets: true, chunkSize: 2 })).data as Provisioned;
     expect(rerun.provisioned.map((p) => p.user)).toEqual(['cat', 'dan', 'eve']);
   });
 
   it('changes nothing when the keychain fails', async () => {
     const h = await withAccounts(['ann'], new FailingSealer() as unknown as MemorySealer);
     const before = h.state.snapshot();
-    const answer = await h.engine.provisioning.provision([]);
+    const answer = await h.engine.provisioning.provision([], { withSecrets: true });
     expect(answer.metadata.result).toBe(0);
     expect(answer.metadata.reason).toContain('KEYCHAIN_UNAVAILABLE');
     expect(h.state.snapshot()).toBe(before);
@@ -384,7 +384,7 @@ describe('provisioning', () => {
 
   it('verify with a correct code enables the account; reveal shows the same secret until then', async () => {
     const h = await withAccounts(['ann']);
-    const [provisioned] = ((await h.engine.provisioning.provision([])).data as Provisioned).provisioned;
+    const [provisioned] = ((await h.engine.provisioning.provision([], { withSecrets: true })).data as Provisioned).provisioned;
     expectExactly(
       await h.engine.provisioning.reveal('ann'),
       ok('reveal', { otpauth_str: provisioned!.otpauth_str, secret: provisioned!.secret }),
@@ -405,7 +405,7 @@ describe('provisioning', () => {
 
   it('verify with a wrong code answers WHM’s invalid code and the account stays pending', async () => {
     const h = await withAccounts(['ann']);
-    const [provisioned] = ((await h.engine.provisioning.provision([])).data as Provisioned).provisioned;
+    const [provisioned] = ((await h.engine.provisioning.provision([], { withSecrets: true })).data as Provisioned).provisioned;
     expectExactly(
       await h.engine.provisioning.verify('ann', wrongCodeAt(provisioned!.secret, FIXED_NOW_MS)),
       fail('twofactorauth_set_tfa_config', 'The security code is invalid.'),
@@ -417,7 +417,7 @@ describe('provisioning', () => {
 
   it('reveal uses the issuer in force when it is asked', async () => {
     const h = await withAccounts(['ann']);
-    const [provisioned] = ((await h.engine.provisioning.provision([])).data as Provisioned).provisioned;
+    const [provisioned] = ((await h.engine.provisioning.provision([], { withSecrets: true })).data as Provisioned).provisioned;
     await h.engine.whm.call('twofactorauth_set_issuer', params('issuer=New Name'));
     expect((await h.engine.provisioning.reveal('ann')).data).toEqual({
       otpauth_str: `otpauth://totp/New%20Name:ann?secret=${provisioned!.secret}&issuer=New%20Name`,

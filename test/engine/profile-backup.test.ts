@@ -24,7 +24,7 @@ async function seededProfile() {
   await h.engine.whm.call('twofactorauth_set_issuer', [['issuer', 'My Host']]);
   await h.engine.whm.call('twofactorauth_enable_policy', []);
   for (const user of ['alice', 'bob', 'carol']) await h.engine.accounts.add(user, `${user}.example.com`);
-  const provisioned = await h.engine.provisioning.provision(['alice', 'bob']);
+  const provisioned = await h.engine.provisioning.provision(['alice', 'bob'], { withSecrets: true });
   const secrets = Object.fromEntries((provisioned.data as { provisioned: { user: string; secret: string }[] }).provisioned.map((p) => [p.user, p.secret]));
   expect((await h.engine.provisioning.verify('bob', codeAt(secrets.bob!, FIXED_NOW_MS))).metadata.result).toBe(1);
   return { h, secrets };

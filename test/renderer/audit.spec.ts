@@ -17,7 +17,7 @@ interface TrailEntry {
 test('filter the trail and export what is shown as CSV', async ({ app }) => {
   const { page } = app;
   await seedDemo(app.engine);
-  const secrets = (await app.engine.provisioning.provision(['frank'])).data as { provisioned: { secret: string }[] };
+  const secrets = (await app.engine.provisioning.provision(['frank'], { withSecrets: true })).data as { provisioned: { secret: string }[] };
   const trail = ((await app.engine.auditTrail()).data as { entries: TrailEntry[] }).entries;
   await app.open();
   await app.nav('Audit');

@@ -24,7 +24,7 @@ async function setUp(app: TestApp): Promise<{ pending: Record<string, string> }>
     ]);
     expect(set.metadata.reason).toBe('OK');
   }
-  const provisioned = await engine.provisioning.provision(['alice']);
+  const provisioned = await engine.provisioning.provision(['alice'], { withSecrets: true });
   const [alice] = (provisioned.data as { provisioned: { user: string; secret: string }[] }).provisioned;
   return { pending: { alice: alice!.secret } };
 }

@@ -140,7 +140,7 @@ test('a pending account shows its QR code again after a reload, and Replace make
   const { page } = app;
   await app.engine.servers.add('pending.example.com', 'root');
   await app.engine.accounts.add('carol', 'carol.example.com');
-  const first = (await app.engine.provisioning.provision(['carol'])).data as ProvisionEnvelope['data'];
+  const first = (await app.engine.provisioning.provision(['carol'], { withSecrets: true })).data as ProvisionEnvelope['data'];
   const secret = first.provisioned[0]!.secret;
 
   await app.open();

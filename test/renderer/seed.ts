@@ -23,7 +23,7 @@ export async function seedDemo(engine: TfaEngine): Promise<void> {
   await ok(engine.servers.add('backup.example.net', 'reseller1'));
   await ok(engine.servers.add(DEMO_HOST, 'root'));
   await ok(engine.accounts.import(['user,domain', ...DEMO_ACCOUNTS.map(([u, d]) => `${u},${d}`)].join('\n')));
-  const provisioned = await engine.provisioning.provision(['bob', 'dave', 'erin', 'grace']);
+  const provisioned = await engine.provisioning.provision(['bob', 'dave', 'erin', 'grace'], { withSecrets: true });
   const data = provisioned.data as { provisioned: { user: string; secret: string }[] };
   for (const { user, secret } of data.provisioned.filter((p) => p.user === 'bob' || p.user === 'dave' || p.user === 'grace')) {
     await ok(engine.provisioning.verify(user, totpCode(secret, Date.now())));
