@@ -106,6 +106,14 @@ export async function runFileExport(engine: TfaEngine, kind: ExportKind, users: 
   }
   data.skipped = document.skipped;
   data.failed = document.failed;
+  // Rollout tracking: the file is written, so these sheets count as printed, or these accounts as applied.
+  const warnings = [...(envelope.metadata.output?.warnings ?? [])];
+  if (kind === 'sheets' || kind === 'apply-body') {
+    const marked = await engine.rollout.recordDelivery(kind, document.users, options.server);
+    if (marked.metadata.result !== 1) warnings.push(`The rollout marks were not recorded: ${marked.metadata.reason}`);
+    warnings.push(...(marked.metadata.output?.warnings ?? []));
+  }
   // The engine's metadata stays, with any warning it carries (an audit trail that could not be written).
-  return { data, metadata: envelope.metadata };
+  const { command: c, reason, result, version } = envelope.metadata;
+  return { data, metadata: warnings.length ? { command: c, output: { ...envelope.metadata.output, warnings }, reason, result, version } : envelope.metadata };
 }

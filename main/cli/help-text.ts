@@ -22,15 +22,25 @@ Commands beyond WHM (this app's own; their answers use the same envelope):
                                     Add a server profile and make it active (operator: root or a reseller).
   servers use HOST                  Make a server profile active.
   servers remove HOST [--force]     Remove a profile; --force is needed when it holds secrets.
+  servers set [HOST] --pending-expiry-days=N|off
+                                    Pending secrets older than N days (1-365) count as expired; off: never.
   accounts list                     List accounts and their state: none, pending or enabled.
   accounts add USER DOMAIN          Add a cPanel account by hand.
   accounts import FILE              Import accounts from a whmapi1 listaccts dump (JSON or YAML) or a CSV of user,domain.
   accounts remove USER ...          Forget accounts and their secrets (changes nothing on the server).
+  accounts reconcile FILE           Compare with the server's own answer, saved on the server with
+                                    whmapi1 --output=json twofactorauth_get_user_configs > FILE (YAML and XML too):
+                                    accounts enabled here and there become confirmed; every mismatch is reported.
+  rollout status [--stage=STAGE|all]
+                                    Accounts per rollout stage: none, provisioned (sheet not printed), printed,
+                                    expired, verified, applied, confirmed; --stage lists the accounts too.
   provision (USER ... | --all) [--replace] [--with-secrets]
                                     Give accounts a pending secret, sealed in the keychain vault.
                                     Pending and enabled accounts are skipped unless --replace.
                                     Answers the users provisioned; their secrets only with --with-secrets
                                     (or later, one by one, with reveal).
+  provision --expired               Replace every expired pending secret with a new one (their sheets must be
+                                    printed again).
   verify USER CODE                  Check an account's first 6-digit code: pending becomes enabled.
   reveal USER                       Show a pending account's secret and URI again (for its QR code).
   audit [--limit=N]                 Show the audit trail (never holds secrets or codes).
@@ -50,6 +60,9 @@ Exports and backups (files holding secrets in clear need --with-secrets and are 
                                     Printable enrollment sheets, one page per account: QR code, key, instructions.
                                     generate-answers, uris and sheets take pending accounts unless --state=enabled
                                     or --state=pending,enabled; --all (or, for export, no USER) takes every account.
+  sheets --not-printed --out=FILE.html --with-secrets
+                                    The sheets of every pending account not yet printed or exported. Writing sheets
+                                    or an apply body records it per account (see rollout status).
   backup FILE [--passphrase-file=PATH]
                                     Encrypt the whole server profile (accounts, states, settings, secrets) under a
                                     passphrase of at least 12 characters (scrypt, AES-256-GCM); mode 0600.

@@ -7,6 +7,9 @@ import type { TfaEngine } from '../engine/tfa-engine.js';
 import { pairsFromWords } from '../engine/whm-params.js';
 import { isSheetPaper, type SheetPaper } from '../engine/enrollment-sheet-style.js';
 import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
+import { failure } from '../engine/envelope.js';
+import { parseStageOption } from '../engine/rollout-commands.js';
+import { pendingExpiryProblem, ROLLOUT_STAGES, type RolloutStage } from '../common/rollout-stages.js';
 import { openEngine } from '../store/open-engine.js';
 import { runBackup, runRestore } from './backup-command-line.js';
 import { EXPORT_KINDS, runFileExport, type ExportKind, type FileExportOptions } from './file-exports.js';
@@ -45,6 +48,11 @@ interface Options {
   states: SecretState[] | undefined;
   passphraseFile: string | undefined;
   chunkSize: number | undefined;
+  /** Rollout tracking: sheets --not-printed, provision --expired, servers set --pending-expiry-days, rollout status --stage. */
+  notPrinted: boolean;
+  expired: boolean;
+  pendingExpiryDays: number | null | undefined;
+  stage: RolloutStage | 'all' | undefined;
 }
 
 function parseCommandLine(argv: readonly string[]): { options: Options; words: string[]; help: boolean; version: boolean } {
@@ -70,6 +78,10 @@ function parseCommandLine(argv: readonly string[]): { options: Options; words: s
         'with-secrets': { type: 'boolean', default: false },
         'passphrase-file': { type: 'string' },
         'chunk-size': { type: 'string' },
+        'not-printed': { type: 'boolean', default: false },
+        expired: { type: 'boolean', default: false },
+        'pending-expiry-days': { type: 'string' },
+        stage: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -104,6 +116,19 @@ function parseCommandLine(argv: readonly string[]): { options: Options; words: s
     if (!/^[1-9][0-9]{0,5}$/.test(v['chunk-size'])) throw new UsageError('--chunk-size must be a positive whole number.');
     chunkSize = Number(v['chunk-size']);
   }
+  let pendingExpiryDays: number | null | undefined;
+  if (v['pending-expiry-days'] !== undefined) {
+    const days = v['pending-expiry-days'];
+    pendingExpiryDays = days === 'off' ? null : /^[0-9]{1,4}$/.test(days) ? Number(days) : Number.NaN;
+    if (pendingExpiryDays !== null && pendingExpiryProblem(pendingExpiryDays)) {
+      throw new UsageError(`--pending-expiry-days must be a whole number of days from 1 to 365, or off, not “${days}”.`);
+    }
+  }
+  let stage: RolloutStage | 'all' | undefined;
+  if (v.stage !== undefined) {
+    stage = parseStageOption(v.stage) ?? undefined;
+    if (stage === undefined) throw new UsageError(`--stage must be all or one of ${ROLLOUT_STAGES.join(', ')}, not “${v.stage}”.`);
+  }
   return {
     options: {
       output,
@@ -121,6 +146,10 @@ function parseCommandLine(argv: readonly string[]): { options: Options; words: s
       states,
       passphraseFile: v['passphrase-file'],
       chunkSize,
+      notPrinted: v['not-printed'] ?? false,
+      expired: v.expired ?? false,
+      pendingExpiryDays,
+      stage,
     },
     words: parsed.positionals,
     help: v.help ?? false,
@@ -152,8 +181,13 @@ async function runCommand(engine: TfaEngine, words: string[], options: Options, 
           return arity(rest, 1, 'servers use HOST', () => engine.servers.use(rest[0]!));
         case 'remove':
           return arity(rest, 1, 'servers remove HOST [--force]', () => engine.servers.remove(rest[0]!, { force: options.force }));
+        case 'set': {
+          const usage = 'servers set [HOST] --pending-expiry-days=N|off';
+          if (rest.length > 1 || options.pendingExpiryDays === undefined) throw new UsageError(`Usage: tfa-provisioner ${usage}`);
+          return engine.rollout.setPendingExpiry(options.pendingExpiryDays, rest[0] ?? server);
+        }
       }
-      throw new UsageError('Usage: tfa-provisioner servers list|add|use|remove ...');
+      throw new UsageError('Usage: tfa-provisioner servers list|add|use|remove|set ...');
     case 'accounts':
       switch (sub) {
         case 'list':
@@ -165,8 +199,13 @@ async function runCommand(engine: TfaEngine, words: string[], options: Options, 
         case 'remove':
           if (rest.length === 0) throw new UsageError('Usage: tfa-provisioner accounts remove USER ...');
           return engine.accounts.remove(rest, server);
+        case 'reconcile':
+          return arity(rest, 1, 'accounts reconcile FILE', async () => engine.rollout.reconcile(await readImportFile(rest[0]!), server));
       }
-      throw new UsageError('Usage: tfa-provisioner accounts list|add|import|remove ...');
+      throw new UsageError('Usage: tfa-provisioner accounts list|add|import|remove|reconcile ...');
+    case 'rollout':
+      if (sub !== 'status' || rest.length > 0) throw new UsageError('Usage: tfa-provisioner rollout status [--stage=STAGE|all]');
+      return engine.rollout.status({ server, ...(options.stage ? { rows: options.stage } : {}) });
     case 'provision':
       return provision(engine, words.slice(1), options, io);
     case 'verify':
@@ -182,7 +221,7 @@ async function runCommand(engine: TfaEngine, words: string[], options: Options, 
       return runFileExport(engine, sub as ExportKind, rest, exportOptions(options));
     }
     case 'sheets':
-      return runFileExport(engine, 'sheets', words.slice(1), exportOptions(options));
+      return sheets(engine, words.slice(1), options);
     case 'backup':
       return arity(words.slice(1), 1, 'backup FILE [--passphrase-file=PATH]', () => runBackup(engine, words[1]!, backupOptions(options, io)));
     case 'restore':
@@ -214,8 +253,25 @@ async function readImportFile(path: string): Promise<string> {
   }
 }
 
-async function provision(engine: TfaEngine, users: string[], options: Options, io: CliIo): Promise<Envelope> {
-  if (options.all === users.length > 0) throw new UsageError('Usage: tfa-provisioner provision (USER ... | --all) [--replace]');
+/** `sheets --not-printed`: the pending accounts whose sheet was never printed or exported, in one go. */
+async function sheets(engine: TfaEngine, users: string[], options: Options): Promise<Envelope> {
+  if (!options.notPrinted) return runFileExport(engine, 'sheets', users, exportOptions(options));
+  if (options.all || users.length > 0 || options.states) {
+    throw new UsageError('Usage: tfa-provisioner sheets --not-printed --out=FILE.html [--paper=a4|letter] --with-secrets (no USER, --all or --state)');
+  }
+  const unprinted = await engine.rollout.usersAt('provisioned', options.server);
+  if (unprinted.length === 0) return failure('sheets', 'Every pending account’s sheet has been printed or exported already; there is nothing to print.');
+  return runFileExport(engine, 'sheets', unprinted, exportOptions(options));
+}
+
+async function provision(engine: TfaEngine, words: string[], options: Options, io: CliIo): Promise<Envelope> {
+  let users = words;
+  if (options.expired) {
+    // Re-provisioning the expired: their old secrets are replaced, so their sheets and rollout marks start afresh.
+    if (options.all || words.length > 0) throw new UsageError('Usage: tfa-provisioner provision --expired (no USER or --all)');
+    users = await engine.rollout.usersAt('expired', options.server);
+    if (users.length === 0) return failure('provision', 'No pending secret is older than this profile’s pending-expiry limit; there is nothing to re-provision.');
+  } else if (options.all === users.length > 0) throw new UsageError('Usage: tfa-provisioner provision (USER ... | --all | --expired) [--replace]');
   const progress = new ProgressLine(io.stderr, 'Provisioning');
   const controller = new AbortController();
   // Ctrl-C (or a polite kill) finishes the chunk in hand, so nothing is half-written, then stops.
@@ -228,7 +284,7 @@ async function provision(engine: TfaEngine, users: string[], options: Options, i
   try {
     return await engine.provisioning.provision(users, {
       server: options.server,
-      replace: options.replace,
+      replace: options.replace || options.expired,
       withSecrets: options.withSecrets,
       signal: controller.signal,
       onProgress: (done, total) => progress.update(done, total),

@@ -26,6 +26,8 @@ export interface ExportDocument {
   hostname: string;
   /** How many accounts the document holds. */
   accounts: number;
+  /** Which accounts it holds, in its order (for the rollout marks recorded once the file is written). */
+  users: string[];
   skipped: { user: string; state: ProvisioningState }[];
   failed: Record<string, string>;
 }
@@ -140,6 +142,7 @@ export class ExportCommands {
         containsSecret: false,
         hostname: profile.hostname,
         accounts: rows.length,
+        users: rows.map(({ user }) => user),
         skipped: [],
         failed,
       };
@@ -151,7 +154,7 @@ export class ExportCommands {
   private secretExport(
     command: string,
     options: SecretExportOptions,
-    build: (opened: OpenedSelection) => Promise<Omit<ExportDocument, 'containsSecret' | 'hostname' | 'accounts' | 'skipped' | 'failed'>>,
+    build: (opened: OpenedSelection) => Promise<Omit<ExportDocument, 'containsSecret' | 'hostname' | 'accounts' | 'users' | 'skipped' | 'failed'>>,
   ): Promise<Envelope> {
     return answerOrFail(command, async () => {
       const states = options.states?.length ? options.states : (['pending'] as const);
@@ -162,7 +165,8 @@ export class ExportCommands {
         return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
       }
       const built = await build(opened);
-      const document = { ...built, containsSecret: true, hostname, accounts: opened.accounts.length, skipped, failed };
+      const users = opened.accounts.map(({ user }) => user);
+      const document = { ...built, containsSecret: true, hostname, accounts: users.length, users, skipped, failed };
       const subjects: AuditSubject[] = opened.accounts.map(({ user }) => ({ profile: hostname, function: command, user }));
       return recordInAudit(this.ports, subjects, success(command, document));
     });

@@ -97,6 +97,8 @@ export class ProvisioningCommands {
             record.state = 'pending';
             record.sealedSecret = sealed[k]!;
             record.updatedAt = now;
+            // A new secret starts its rollout afresh: no sheet printed, nothing verified, applied or confirmed yet.
+            record.rollout = { provisionedAt: now };
           });
           return { done, issuer: effectiveIssuer(profile), hostname: profile.hostname };
         });

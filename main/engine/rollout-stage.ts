@@ -24,6 +24,14 @@ export interface StagedRecord {
   rollout?: RolloutMarks;
 }
 
+/** The marks once a code is verified: a secret set now is in no apply body yet, nor confirmed by the server. */
+export function verifiedMarks(marks: RolloutMarks | undefined, at: string): RolloutMarks {
+  const kept: RolloutMarks = {};
+  if (marks?.provisionedAt) kept.provisionedAt = marks.provisionedAt;
+  if (marks?.sheetAt) kept.sheetAt = marks.sheetAt;
+  return { ...kept, verifiedAt: at };
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** When a pending secret was made: its mark, or, in a state file older than rollout tracking, its last update. */

@@ -2,6 +2,7 @@
 // server profiles, accounts and provisioning states are this app's extensions beyond WHM.
 
 import { nameMap, setName, type NameMap } from '../common/name-map.js';
+import type { RolloutMarks } from './rollout-stage.js';
 
 export const STATE_FORMAT = 'tfa-provisioner-state';
 export const STATE_VERSION = 1;
@@ -16,6 +17,8 @@ export interface TfaRecord {
   /** RFC 6238 §5.2 replay protection: the last TOTP time step accepted for this identity. */
   lastAcceptedStep: number | null;
   updatedAt: string | null;
+  /** Rollout tracking (beyond WHM): when its sheet was printed, its code verified, it was applied, confirmed. */
+  rollout?: RolloutMarks;
 }
 
 export interface AccountRecord extends TfaRecord {
@@ -33,6 +36,8 @@ export interface ServerProfile {
   vaultKeyCheck: string | null;
   /** The operator's own 2FA configuration (WHM's root entry). */
   operatorTfa: TfaRecord;
+  /** Days after which a pending secret counts as expired (rollout tracking); absent or null: never. */
+  pendingExpiryDays?: number | null;
   /** cPanel accounts, keyed by username: a null-prototype NameMap, read with own-property lookups only. */
   accounts: NameMap<AccountRecord>;
 }

@@ -5,6 +5,7 @@ import { ExportCommands } from './export-commands.js';
 import type { EnginePorts } from './ports.js';
 import { ProfileBackups } from './profile-backup-commands.js';
 import { ProvisioningCommands } from './provisioning-commands.js';
+import { RolloutCommands } from './rollout-commands.js';
 import { ServerCommands } from './server-commands.js';
 import { WhmApi1 } from './whm-functions.js';
 
@@ -17,6 +18,8 @@ export class TfaEngine {
   readonly exports: ExportCommands;
   /** A whole profile, secrets included, encrypted under a passphrase. */
   readonly backups: ProfileBackups;
+  /** Rollout tracking: counts per stage, the pending-expiry limit, delivery marks, reconciling with the server. */
+  readonly rollout: RolloutCommands;
 
   constructor(private readonly ports: EnginePorts) {
     this.whm = new WhmApi1(ports);
@@ -25,6 +28,7 @@ export class TfaEngine {
     this.provisioning = new ProvisioningCommands(ports, this.whm);
     this.exports = new ExportCommands(ports);
     this.backups = new ProfileBackups(ports);
+    this.rollout = new RolloutCommands(ports);
   }
 
   /** The audit trail, newest last; optionally only the last `limit` entries. */

@@ -17,6 +17,7 @@ import {
   tfaRecordOf,
 } from './server-profiles.js';
 import type { ServerProfile, TfaState } from './state.js';
+import { verifiedMarks } from './rollout-stage.js';
 import { matchTokenStep } from './totp.js';
 import { isWhmFunction, WHM_FUNCTIONS, type WhmFunctionName } from '../common/whm-function-specs.js';
 import { parseParams, type ParamPairs } from './whm-params.js';
@@ -172,6 +173,8 @@ export class WhmApi1 {
       record.sealedSecret = sealed[0]!;
       record.lastAcceptedStep = step;
       record.updatedAt = new Date(this.ports.clock.now()).toISOString();
+      // Rollout tracking: verified now; a new secret is not yet in any apply body, nor confirmed by the server.
+      record.rollout = verifiedMarks(record.rollout, record.updatedAt);
       current.vaultKeyCheck = keyCheck;
       return true;
     });

@@ -5,6 +5,7 @@
 import { hostnameProblem, operatorProblem, usernameProblem } from '../common/cpanel-names.js';
 import { hasName } from '../common/name-map.js';
 import { shownName } from '../common/shown-text.js';
+import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS, pendingExpiryProblem } from '../common/rollout-stages.js';
 import { STATE_FORMAT, STATE_VERSION, withNameMaps, type TfaState } from '../engine/state.js';
 
 export type StateCheck =
@@ -44,6 +45,15 @@ function tfaRecord(v: unknown, where: string): void {
     fail(`${where}.lastAcceptedStep`, 'an integer or null');
   }
   str(r.updatedAt, `${where}.updatedAt`, true);
+  if (r.rollout !== undefined) rolloutMarks(r.rollout, `${where}.rollout`);
+}
+
+/** Rollout tracking's timestamps: optional, so files from before it read unchanged. */
+function rolloutMarks(v: unknown, where: string): void {
+  const marks = obj(v, where);
+  for (const key of ['provisionedAt', 'sheetAt', 'verifiedAt', 'appliedAt', 'confirmedAt']) {
+    if (Object.hasOwn(marks, key)) str(marks[key], `${where}.${key}`);
+  }
 }
 
 function named(name: string, problem: string | null, where: string): void {
@@ -60,6 +70,9 @@ function profile(v: unknown, where: string, key: string): void {
   oneOf(p.policyEnabled, [0, 1], `${where}.policyEnabled`);
   str(p.vaultKeyCheck, `${where}.vaultKeyCheck`, true);
   tfaRecord(p.operatorTfa, `${where}.operatorTfa`);
+  if (p.pendingExpiryDays !== undefined && p.pendingExpiryDays !== null && pendingExpiryProblem(p.pendingExpiryDays as number) !== null) {
+    fail(`${where}.pendingExpiryDays`, `null or a whole number of days from ${MIN_PENDING_EXPIRY_DAYS} to ${MAX_PENDING_EXPIRY_DAYS}`);
+  }
   for (const [user, account] of Object.entries(obj(p.accounts, `${where}.accounts`))) {
     const at = `${where}.accounts[${JSON.stringify(shownName(user))}]`;
     named(user, usernameProblem(user), at);
