@@ -5,17 +5,25 @@ import { z } from 'zod';
 import { hostnameProblem, operatorProblem, usernameProblem } from '../common/cpanel-names.js';
 import { nameMap } from '../common/name-map.js';
 import { isValidWhmSecret } from './base32-secret.js';
+import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS } from '../common/rollout-stages.js';
 import type { OpenRequest } from './ports.js';
 import type { AccountRecord, ServerProfile, TfaRecord } from './state.js';
 
 export const BUNDLE_FORMAT = 'tfa-provisioner-profile';
 export const BUNDLE_VERSION = 1;
 
+const stamp = z.string().max(64);
 const tfaFields = {
   state: z.enum(['none', 'pending', 'enabled']),
   secret: z.string().nullable(),
   lastAcceptedStep: z.number().int().nonnegative().nullable(),
   updatedAt: z.string().max(64).nullable(),
+  /** Rollout tracking's timestamps (optional: backups made before it have none). */
+  rollout: z
+    .object({ provisionedAt: stamp, sheetAt: stamp, verifiedAt: stamp, appliedAt: stamp, confirmedAt: stamp })
+    .partial()
+    .strict()
+    .optional(),
 };
 
 /** A secret where the state says there is one, and only there; and one WHM would accept. */
@@ -46,6 +54,7 @@ const bundleSchema = z
         operator: ruled(operatorProblem),
         issuer: z.string().max(64).nullable(),
         policyEnabled: z.union([z.literal(0), z.literal(1)]),
+        pendingExpiryDays: z.number().int().min(MIN_PENDING_EXPIRY_DAYS).max(MAX_PENDING_EXPIRY_DAYS).nullable().optional(),
         operatorTfa: bundledTfa,
         accounts: z.record(ruled(usernameProblem), bundledAccount),
       })
@@ -67,7 +76,8 @@ export function sealedItemsOf(profile: ServerProfile): OpenRequest[] {
 }
 
 function bundled(record: TfaRecord, secret: string | undefined): BundledTfa {
-  return { state: record.state, secret: record.state === 'none' ? null : (secret ?? null), lastAcceptedStep: record.lastAcceptedStep, updatedAt: record.updatedAt };
+  const base = { state: record.state, secret: record.state === 'none' ? null : (secret ?? null), lastAcceptedStep: record.lastAcceptedStep, updatedAt: record.updatedAt };
+  return record.rollout ? { ...base, rollout: { ...record.rollout } } : base;
 }
 
 /** `secrets` maps each user of sealedItemsOf(profile) to its opened secret. */
@@ -81,6 +91,7 @@ export function buildBundle(profile: ServerProfile, secrets: ReadonlyMap<string,
       operator: profile.operator,
       issuer: profile.issuer,
       policyEnabled: profile.policyEnabled,
+      ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
       operatorTfa: bundled(profile.operatorTfa, secrets.get(profile.operator)),
       accounts: Object.fromEntries(
         Object.entries(profile.accounts).map(([user, a]) => [user, { domain: a.domain, ...bundled(a, secrets.get(user)) }]),
@@ -131,6 +142,7 @@ export function profileFromBundle(bundle: ProfileBundle, sealed: ReadonlyMap<str
     sealedSecret: r.secret === null ? null : sealed.get(user)!,
     lastAcceptedStep: r.lastAcceptedStep,
     updatedAt: r.updatedAt,
+    ...(r.rollout ? { rollout: { ...r.rollout } } : {}),
   });
   const accounts = nameMap<AccountRecord>(Object.entries(profile.accounts).map(([user, a]) => [user, { ...record(a, user), domain: a.domain }]));
   return {
@@ -138,6 +150,7 @@ export function profileFromBundle(bundle: ProfileBundle, sealed: ReadonlyMap<str
     operator: profile.operator,
     issuer: profile.issuer,
     policyEnabled: profile.policyEnabled,
+    ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
     vaultKeyCheck: keyCheck,
     operatorTfa: record(profile.operatorTfa, profile.operator),
     accounts,

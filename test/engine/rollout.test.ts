@@ -171,7 +171,8 @@ describe('rollout tracking', () => {
       },
     };
     expect(checkState(old).ok).toBe(true);
-    const withMarks = structuredClone(old) as typeof old & { profiles: Record<string, { pendingExpiryDays?: unknown; accounts: Record<string, { rollout?: unknown }> }> };
+    type Loose = { profiles: Record<string, { pendingExpiryDays?: unknown; accounts: Record<string, { rollout?: unknown }> }> };
+    const withMarks = structuredClone(old) as unknown as Loose;
     withMarks.profiles[HOST]!.pendingExpiryDays = 14;
     withMarks.profiles[HOST]!.accounts.ann!.rollout = { provisionedAt: '2026-01-01T00:00:00.000Z', sheetAt: '2026-01-02T00:00:00.000Z' };
     expect(checkState(withMarks).ok).toBe(true);
