@@ -199,7 +199,7 @@ export class WhmApi1 {
     const fn = 'twofactorauth_remove_user_config';
     const users = [...new Set([...ctx.values].filter(([name, value]) => /^user(?:-\d+)?$/.test(name) && value !== '').map(([, v]) => v))];
     if (users.length === 0) return failure(fn, 'No users specified.');
-    ctx.auditUser = users.map(shownName).join(',').slice(0, 256);
+    ctx.auditUser = users.map((user) => shownName(user)).join(',').slice(0, 256);
     const data = await this.ports.state.update((state) => {
       const profile = this.profileIn(state, fn, ctx, true);
       const failed = nameMap<string>();
