@@ -271,7 +271,7 @@ async function provision(engine: TfaEngine, words: string[], options: Options, i
     if (options.all || words.length > 0) throw new UsageError('Usage: tfa-provisioner provision --expired (no USER or --all)');
     users = await engine.rollout.usersAt('expired', options.server);
     if (users.length === 0) return failure('provision', 'No pending secret is older than this profile’s pending-expiry limit; there is nothing to re-provision.');
-  } else if (options.all === users.length > 0) throw new UsageError('Usage: tfa-provisioner provision (USER ... | --all | --expired) [--replace]');
+  } else if (options.all === users.length > 0) throw new UsageError('Usage: tfa-provisioner provision (USER ... | --all) [--replace], or provision --expired');
   const progress = new ProgressLine(io.stderr, 'Provisioning');
   const controller = new AbortController();
   // Ctrl-C (or a polite kill) finishes the chunk in hand, so nothing is half-written, then stops.
