@@ -9,6 +9,7 @@ import {
   type RolloutStage,
   type RolloutStatusData,
 } from '../common/rollout-stages.js';
+import { hasName, own } from '../common/name-map.js';
 import { recordInAudit, type AuditSubject } from './audit-record.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
@@ -57,7 +58,7 @@ export class RolloutCommands {
       if (options.rows) {
         const rows: RolloutRow[] = [];
         for (const user of Object.keys(profile.accounts).sort()) {
-          const account = profile.accounts[user]!;
+          const account = own(profile.accounts, user)!;
           const { stage, since } = stageOf(account, expiry, now);
           if (options.rows === 'all' || options.rows === stage) rows.push({ user, domain: account.domain, stage, since });
         }
@@ -74,7 +75,7 @@ export class RolloutCommands {
     const now = this.ports.clock.now();
     return Object.keys(profile.accounts)
       .sort()
-      .filter((user) => stageOf(profile.accounts[user]!, expiry, now).stage === stage);
+      .filter((user) => stageOf(own(profile.accounts, user)!, expiry, now).stage === stage);
   }
 
   /** Sets the profile's pending-expiry limit in days (null: pending secrets never expire). */
@@ -106,7 +107,7 @@ export class RolloutCommands {
         const profile = this.profileFor(state, server, true);
         const done: string[] = [];
         for (const user of new Set(users)) {
-          const account = Object.hasOwn(profile.accounts, user) ? profile.accounts[user] : undefined;
+          const account = own(profile.accounts, user);
           if (!account || account.state !== wanted) continue;
           account.rollout = { ...account.rollout, [DELIVERY_MARK[kind]]: now };
           done.push(user);
@@ -148,7 +149,7 @@ export class RolloutCommands {
           missing_on_server: [],
         };
         for (const user of Object.keys(profile.accounts).sort()) {
-          const account = profile.accounts[user]!;
+          const account = own(profile.accounts, user)!;
           const there = answer.users.get(user);
           if (!there) {
             data.missing_on_server.push(user);
@@ -166,7 +167,7 @@ export class RolloutCommands {
         }
         // Accounts the server has and this profile does not; the operator (root or the reseller) is not an account.
         for (const [user, there] of [...answer.users].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-          if (there.is_enabled === 1 && user !== 'root' && user !== profile.operator && !Object.hasOwn(profile.accounts, user)) {
+          if (there.is_enabled === 1 && user !== 'root' && user !== profile.operator && !hasName(profile.accounts, user)) {
             data.enabled_on_server_only.push({ user, here: 'unknown' });
           }
         }

@@ -16,7 +16,7 @@ async function status(h: Harness, rows?: 'all' | 'expired'): Promise<RolloutStat
 }
 
 async function provisioned(h: Harness, users: string[], replace = false): Promise<Map<string, string>> {
-  const answer = await h.engine.provisioning.provision(users, { replace });
+  const answer = await h.engine.provisioning.provision(users, { replace, withSecrets: true });
   return new Map(((answer.data as { provisioned: ProvisionedAccount[] }).provisioned).map((p) => [p.user, p.secret]));
 }
 
