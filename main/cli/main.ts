@@ -330,7 +330,7 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
   }
 
   try {
-    const { engine } = await open({ env: io.env });
+    const { engine } = await open({ env: io.env, onNotice: (message) => io.stderr.write(`tfa-provisioner: ${message}\n`) });
     const envelope = await runCommand(engine, words, options, io);
     io.stdout.write(renderEnvelope(envelope, options.output));
     for (const warning of envelope.metadata.output?.warnings ?? []) io.stderr.write(`tfa-provisioner: ${warning}\n`);

@@ -23,6 +23,8 @@ export interface OpenEngineOptions {
    * line option, environment variable or file reaches it, so a real backup always gets DEFAULT_SCRYPT_COST.
    */
   scryptCost?: ScryptCost;
+  /** Told what the store did on its own that the operator should know (a dead process's lock cleared). */
+  onNotice?: (message: string) => void;
 }
 
 export interface OpenedEngine {
@@ -40,7 +42,10 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
   const ports: EnginePorts = {
     clock: systemClock,
     random: systemRandom,
-    state: new JsonStateFile(stateDir),
+    state: new JsonStateFile(stateDir, {
+      onLockReclaimed: ({ pid, host }) =>
+        options.onNotice?.(`Cleared the state file's lock left by process ${pid} on ${host}, which is no longer running.`),
+    }),
     sealer: new KeychainVault(keychain, systemRandom),
     audit: new JsonLinesAuditTrail(stateDir),
     machineHostname: machineProfileName(os.hostname()),

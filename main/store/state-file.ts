@@ -1,6 +1,11 @@
 // The state repository: <dir>/state.json, shared by every CLI and app process on the machine.
-// A file this version cannot vouch for (damaged, foreign, newer) is reported and never overwritten.
-import { readFile } from 'node:fs/promises';
+// A file this version cannot vouch for (damaged, foreign, newer) is reported and never overwritten. Only a regular
+// file is read: a FIFO, socket or directory in its place is reported at once instead of hanging the process.
+// The lock (proper-lockfile's directory) has an owner record beside it, so a lock left by a process that died on this
+// machine is reclaimed at once instead of after the stale window.
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -16,12 +21,24 @@ export interface JsonStateFileOptions {
   staleMs?: number;
   /** How many times to retry a held lock before giving up with STATE_LOCKED. */
   lockRetries?: number;
+  /** Told when a lock left by a dead process was reclaimed, so the caller can say so. */
+  onLockReclaimed?: (owner: LockOwner) => void;
+}
+
+/** Who holds the lock: written beside it once taken, so a dead holder on this machine can be recognised at once. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  /** The lock directory's identity, so a record never vouches for a later lock that reuses the name. */
+  lock: string;
 }
 
 export class JsonStateFile implements StateRepository {
   readonly filePath: string;
   readonly lockPath: string;
+  readonly ownerPath: string;
   private readonly staleMs: number;
+  private readonly onLockReclaimed: ((owner: LockOwner) => void) | undefined;
   private readonly lockRetries: number;
   // Updates from this process queue here, so they do not spin on the lock against each other.
   private queue: Promise<unknown> = Promise.resolve();
@@ -32,6 +49,8 @@ export class JsonStateFile implements StateRepository {
   ) {
     this.filePath = path.join(dir, STATE_FILE_NAME);
     this.lockPath = `${this.filePath}.lock`;
+    this.ownerPath = `${this.lockPath}.owner`;
+    this.onLockReclaimed = options.onLockReclaimed;
     this.staleMs = Math.max(options.staleMs ?? 15_000, 2_000);
     this.lockRetries = options.lockRetries ?? 200;
   }
@@ -39,9 +58,11 @@ export class JsonStateFile implements StateRepository {
   async read(): Promise<TfaState> {
     let text: string;
     try {
-      text = await readFile(this.filePath, 'utf8');
+      text = await this.readRegularFile();
     } catch (error) {
+      if (error instanceof AdapterError) throw error;
       if (isErrno(error, 'ENOENT')) return emptyState();
+      if (isErrno(error, 'ENXIO')) throw this.notRegular('a socket');
       throw this.ioError('could not be read', error);
     }
     let parsed: unknown;
@@ -60,6 +81,23 @@ export class JsonStateFile implements StateRepository {
       );
     }
     throw this.corrupt(check.detail);
+  }
+
+  /**
+   * Opens without blocking (a FIFO with no writer would otherwise hang the open) and checks what was opened before
+   * reading a byte of it.
+   */
+  private async readRegularFile(): Promise<string> {
+    const handle = await open(this.filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        throw this.notRegular(info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device');
+      }
+      return await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   }
 
   update<T>(mutate: (state: TfaState) => T | Promise<T>): Promise<T> {
@@ -107,8 +145,10 @@ export class JsonStateFile implements StateRepository {
   }
 
   private async lock(onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
+    await this.reclaimDeadLock();
+    let release: () => Promise<void>;
     try {
-      return await lockfile.lock(this.filePath, {
+      release = await lockfile.lock(this.filePath, {
         realpath: false,
         lockfilePath: this.lockPath,
         stale: this.staleMs,
@@ -118,8 +158,10 @@ export class JsonStateFile implements StateRepository {
       });
     } catch (error) {
       if (isErrno(error, 'ELOCKED')) {
+        const owner = await this.readOwner();
+        const who = owner ? ` (process ${owner.pid} on ${owner.host})` : '';
         throw new AdapterError(
-          `The state file ${this.filePath} is locked by another TFA Provisioner process that is still working. ` +
+          `The state file ${this.filePath} is locked by another TFA Provisioner process${who} that is still working. ` +
             `Try again in a moment; if no other instance is running, the lock ${this.lockPath} clears itself after ` +
             `${Math.round(this.staleMs / 1000)} seconds.`,
           'STATE_LOCKED',
@@ -127,6 +169,65 @@ export class JsonStateFile implements StateRepository {
       }
       throw this.ioError('could not be locked', error);
     }
+    try {
+      const owner: LockOwner = { pid: process.pid, host: os.hostname(), lock: await lockIdentity(this.lockPath) };
+      await writeFile(this.ownerPath, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+    } catch {
+      // Without an owner record the lock still works; a dead holder is then only recognised once it is stale.
+    }
+    return async () => {
+      await rm(this.ownerPath, { force: true }).catch(() => undefined);
+      await release();
+    };
+  }
+
+  /**
+   * Removes the lock when its owner record says it was taken on this machine by a process that no longer runs.
+   * Only one process may reclaim at a time (an atomic mkdir beside the lock), and it re-checks the lock's identity
+   * just before removing it, so a live lock taken meanwhile is never removed.
+   */
+  private async reclaimDeadLock(): Promise<void> {
+    const owner = await this.readOwner();
+    if (!owner || owner.host !== os.hostname() || isAlive(owner.pid)) return;
+    if ((await lockIdentity(this.lockPath).catch(() => null)) !== owner.lock) return;
+    const claim = `${this.lockPath}.reclaim`;
+    try {
+      await mkdir(claim);
+    } catch (error) {
+      // Another process is reclaiming; a claim left by a crash is itself cleared once it is stale.
+      if (isErrno(error, 'EEXIST')) {
+        const age = Date.now() - (await stat(claim).then((s) => s.mtimeMs, () => Date.now()));
+        if (age > this.staleMs) await rmdir(claim).catch(() => undefined);
+      }
+      return;
+    }
+    try {
+      if ((await lockIdentity(this.lockPath).catch(() => null)) !== owner.lock) return;
+      await rmdir(this.lockPath);
+      await rm(this.ownerPath, { force: true });
+      this.onLockReclaimed?.(owner);
+    } catch {
+      // Someone else got there first: the ordinary lock attempt decides.
+    } finally {
+      await rmdir(claim).catch(() => undefined);
+    }
+  }
+
+  private async readOwner(): Promise<LockOwner | null> {
+    try {
+      const owner = JSON.parse(await readFile(this.ownerPath, 'utf8')) as Partial<LockOwner>;
+      return Number.isSafeInteger(owner.pid) && owner.pid! > 0 && typeof owner.host === 'string' && typeof owner.lock === 'string' ? (owner as LockOwner) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private notRegular(what: string): AdapterError {
+    return new AdapterError(
+      `The state file ${this.filePath} is ${what}, not a regular file, so it was not read. Move it aside; ` +
+        `TFA Provisioner then starts with an empty state (or restore the file from a backup).`,
+      'STATE_IO',
+    );
   }
 
   private corrupt(detail: string): AdapterError {
@@ -141,6 +242,23 @@ export class JsonStateFile implements StateRepository {
   private ioError(what: string, error: unknown): AdapterError {
     const reason = error instanceof Error ? error.message : String(error);
     return new AdapterError(`The state file ${this.filePath} ${what}: ${reason}`, 'STATE_IO');
+  }
+}
+
+/** Inode and birth time: a lock directory removed and made again under the same name is a different lock. */
+async function lockIdentity(lockPath: string): Promise<string> {
+  const info = await stat(lockPath, { bigint: true });
+  // Not ctime or mtime: the holder refreshes the lock's times while it works.
+  return `${info.dev}:${info.ino}:${info.birthtimeNs}`;
+}
+
+/** Whether a process of this machine runs; EPERM means it runs under another user. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !isErrno(error, 'ESRCH');
   }
 }
 

@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AdapterError } from '../../main/engine/ports.js';
 import { emptyState, newProfile, type TfaState } from '../../main/engine/state.js';
-import { JsonStateFile } from '../../main/store/state-file.js';
+import { JsonStateFile, type LockOwner } from '../../main/store/state-file.js';
 import { assertBuilt, fixturesDir, runFixture, withTempDir } from './helpers.js';
 
 function account(domain: string) {
@@ -139,6 +141,44 @@ describe('JsonStateFile', () => {
   }
 });
 
+describe('JsonStateFile with something else at state.json', () => {
+  const cases: Array<[string, string, (file: string) => Promise<() => Promise<void>>]> = [
+    ['a FIFO', 'a FIFO (named pipe)', async (file) => {
+      execFileSync('mkfifo', [file]);
+      return async () => undefined;
+    }],
+    ['a socket', 'a socket', async (file) => {
+      const server = net.createServer();
+      await new Promise<void>((resolve) => server.listen(file, resolve));
+      return () => new Promise<void>((resolve) => server.close(() => resolve()));
+    }],
+    ['a directory', 'a directory', async (file) => {
+      await mkdir(file);
+      return async () => undefined;
+    }],
+  ];
+  for (const [name, shown, make] of cases) {
+    it(`reports ${name} at once as not a regular file, for reads and updates, and leaves it alone`, async () => {
+      await withTempDir(async (dir) => {
+        const file = path.join(dir, 'state.json');
+        const cleanUp = await make(file);
+        try {
+          const repo = new JsonStateFile(dir);
+          const error = await expectAdapterError(repo.read(), 'STATE_IO');
+          expect(error.message).toBe(
+            `The state file ${file} is ${shown}, not a regular file, so it was not read. Move it aside; ` +
+              'TFA Provisioner then starts with an empty state (or restore the file from a backup).',
+          );
+          await expectAdapterError(repo.update(() => 'never'), 'STATE_IO');
+          expect(existsSync(`${file}.lock`)).toBe(false);
+        } finally {
+          await cleanUp();
+        }
+      });
+    });
+  }
+});
+
 describe('JsonStateFile across processes', () => {
   it('loses no update when 8 processes each make 25 concurrent updates', async () => {
     assertBuilt();
@@ -173,7 +213,7 @@ describe('JsonStateFile across processes', () => {
         // A live holder keeps its lock fresh: an impatient updater is told so instead of waiting forever.
         const impatient = new JsonStateFile(dir, { staleMs, lockRetries: 1 });
         const locked = await expectAdapterError(impatient.update(() => 'never'), 'STATE_LOCKED');
-        expect(locked.message).toContain('locked by another TFA Provisioner process');
+        expect(locked.message).toContain(`locked by another TFA Provisioner process (process ${holder.pid} on ${os.hostname()})`);
         await new Promise((resolve) => setTimeout(resolve, staleMs + 500));
         await expectAdapterError(impatient.update(() => 'never'), 'STATE_LOCKED');
       } finally {
@@ -181,13 +221,17 @@ describe('JsonStateFile across processes', () => {
         await new Promise((resolve) => holder.once('close', resolve));
       }
 
-      const started = Date.now();
-      const value = await new JsonStateFile(dir, { staleMs }).update((state) => {
+      // The dead holder's lock is recognised from its owner record and reclaimed at once, not after the stale window
+      // (15 s by default, the value used here): the reclaim is reported with the dead process's pid.
+      const reclaimed: LockOwner[] = [];
+      const value = await new JsonStateFile(dir, { onLockReclaimed: (owner) => reclaimed.push(owner) }).update((state) => {
         state.profiles['after.example'] = newProfile('after.example');
         return 'after';
       });
       expect(value).toBe('after');
-      expect(Date.now() - started).toBeLessThan(staleMs + 5_000);
+      expect(reclaimed).toEqual([{ pid: holder.pid, host: os.hostname(), lock: expect.any(String) }]);
+      expect(existsSync(path.join(dir, 'state.json.lock'))).toBe(false);
+      expect(existsSync(path.join(dir, 'state.json.lock.owner'))).toBe(false);
       const after = await new JsonStateFile(dir).read();
       expect(after.activeProfile).toBeNull(); // the killed holder's mutation never reached the file
       expect(Object.keys(after.profiles)).toEqual(['after.example']);
