@@ -48,3 +48,10 @@ export function messageOf(error: unknown): string {
 export function warningsOf(envelope: Envelope): string[] {
   return envelope.metadata.output?.warnings ?? [];
 }
+
+/** A WHM function's answer through whmCall; a failure (result 0) is thrown as a WhmFailure. Data typed by the caller. */
+export async function whm<D>(fn: string, params: [string, string][] = []): Promise<Envelope<D>> {
+  const { envelope } = await request('whmCall', { fn, params });
+  if (envelope.metadata.result !== 1) throw new WhmFailure(envelope);
+  return envelope as Envelope<D>;
+}

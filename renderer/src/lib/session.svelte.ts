@@ -1,5 +1,7 @@
-// What every view shares: the app's facts, the server profiles and the active profile's accounts.
-// Views call refresh() after anything that changes them; the sidebar and the views read from here.
+// What every view shares: the app's facts, the server profiles, the active profile's accounts, the selection made in
+// the Accounts view and the view on screen. Views call refresh() after anything that changes them; the sidebar and
+// the views read from here. The lists are replaced whole on each refresh, never mutated, so they are $state.raw:
+// ten thousand accounts are not wrapped in ten thousand proxies.
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { command, request, messageOf } from './api';
@@ -7,74 +9,77 @@ import type { AccountRow, AccountsData, AppInfo, ServerSummary, ServersData } fr
 
 export type ViewId = 'provision' | 'accounts' | 'exports' | 'api' | 'servers' | 'audit';
 
-export const session = $state({
-  view: 'provision' as ViewId,
-  info: null as AppInfo | null,
-  servers: [] as ServerSummary[],
+class Session {
+  view = $state<ViewId>('provision');
+  info = $state.raw<AppInfo | null>(null);
+  servers = $state.raw<ServerSummary[]>([]);
   /** The active server profile's hostname (the default profile is named after this computer). */
-  activeServer: '',
-  operator: null as AccountRow | null,
-  accounts: [] as AccountRow[],
+  activeServer = $state('');
+  operator = $state.raw<AccountRow | null>(null);
+  accounts = $state.raw<AccountRow[]>([]);
   /** The account the Provision view should select (set from the Accounts view). */
-  provisionTarget: '' as string,
-  loadError: '' as string,
-  loaded: false,
-});
+  provisionTarget = $state('');
+  loadError = $state('');
+  loaded = $state(false);
+  /** The accounts selected in the Accounts view; the exports can take just these. */
+  readonly selection = new SvelteSet<string>();
+  #selectionServer = '';
 
-/** The accounts selected in the Accounts view; the exports can take just these. */
-export const selection = new SvelteSet<string>();
-let selectionServer = '';
+  /** The active profile's summary. */
+  readonly active = $derived(this.servers.find((s) => s.active === 1));
+  /** The operator first, then the accounts: everyone whose 2FA this profile holds. */
+  readonly everyone = $derived(this.operator ? [this.operator, ...this.accounts] : this.accounts);
 
-export function activeSummary(): ServerSummary | undefined {
-  return session.servers.find((s) => s.active === 1);
+  readonly refreshServers = async (): Promise<void> => {
+    const { data } = await command<ServersData>('listServers', {});
+    this.servers = data?.servers ?? [];
+    this.activeServer = this.active?.hostname ?? this.servers[0]?.hostname ?? '';
+  };
+
+  readonly refreshAccounts = async (): Promise<void> => {
+    const { data } = await command<AccountsData>('listAccounts', {});
+    if (!data) return;
+    // Another profile's accounts are not this one's: a change of profile drops the selection.
+    if (data.server !== this.#selectionServer) this.selection.clear();
+    this.#selectionServer = data.server;
+    this.operator = data.operator;
+    this.accounts = data.accounts;
+    this.activeServer = data.server;
+  };
+
+  /** Servers and accounts together: after a change of profile, or of anything a summary counts. */
+  readonly refresh = async (): Promise<void> => {
+    try {
+      await this.refreshServers();
+      await this.refreshAccounts();
+      this.loadError = '';
+    } catch (error) {
+      this.loadError = messageOf(error);
+    } finally {
+      this.loaded = true;
+    }
+  };
+
+  readonly loadInfo = async (): Promise<void> => {
+    try {
+      this.info = await request('appInfo', {});
+    } catch (error) {
+      this.loadError = messageOf(error);
+    }
+  };
+
+  /** Opens a view and moves focus to its heading, where its content starts. */
+  readonly go = async (view: ViewId): Promise<void> => {
+    this.view = view;
+    await tick();
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  };
+
+  /** Opens the Provision view on this account. */
+  readonly provision = (user: string): void => {
+    this.provisionTarget = user;
+    void this.go('provision');
+  };
 }
 
-export async function refreshServers(): Promise<void> {
-  const { data } = await command<ServersData>('listServers', {});
-  session.servers = data?.servers ?? [];
-  session.activeServer = activeSummary()?.hostname ?? session.servers[0]?.hostname ?? '';
-}
-
-export async function refreshAccounts(): Promise<void> {
-  const { data } = await command<AccountsData>('listAccounts', {});
-  if (!data) return;
-  // Another profile's accounts are not this one's: a change of profile drops the selection.
-  if (data.server !== selectionServer) selection.clear();
-  selectionServer = data.server;
-  session.operator = data.operator;
-  session.accounts = data.accounts;
-  session.activeServer = data.server;
-}
-
-/** Servers and accounts together: after a change of profile, or of anything a summary counts. */
-export async function refresh(): Promise<void> {
-  try {
-    await refreshServers();
-    await refreshAccounts();
-    session.loadError = '';
-  } catch (error) {
-    session.loadError = messageOf(error);
-  } finally {
-    session.loaded = true;
-  }
-}
-
-export async function loadInfo(): Promise<void> {
-  try {
-    session.info = await request('appInfo', {});
-  } catch (error) {
-    session.loadError = messageOf(error);
-  }
-}
-
-/** The operator first, then the accounts: everyone whose 2FA this profile holds. */
-export function everyone(): AccountRow[] {
-  return session.operator ? [session.operator, ...session.accounts] : [...session.accounts];
-}
-
-/** Opens a view and moves focus to its heading, where its content starts. */
-export async function go(view: ViewId): Promise<void> {
-  session.view = view;
-  await tick();
-  document.querySelector<HTMLElement>('main h1')?.focus();
-}
+export const session = new Session();

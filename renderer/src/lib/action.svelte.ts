@@ -1,0 +1,73 @@
+// The one pattern every action of the UI follows: while it runs its buttons say so (and are disabled); what it did
+// becomes a note under its card; and the live regions speak it: a failure at once (assertive), anything else
+// politely. A view (or a card) holds one Actions for its buttons and one Outcome per place a note is shown.
+import { messageOf } from './api';
+import { alertNow, announce } from './announcer.svelte';
+
+export type NoteKind = 'success' | 'info' | 'warning' | 'error';
+
+/** What an action did, in words for the operator. */
+export interface Note {
+  kind: NoteKind;
+  text: string;
+  /** Details under the text: what failed, what was skipped, what to do next. */
+  lines?: readonly string[];
+  /** What the live region says, when it is not the text alone. */
+  spoken?: string;
+}
+
+/** Speaks a note as its kind asks: a failure at once, anything else politely. */
+export function speak(note: Note): void {
+  (note.kind === 'error' ? alertNow : announce)(note.spoken ?? note.text);
+}
+
+/** Where a card shows the outcome of its last action. */
+export class Outcome {
+  note = $state.raw<Note | null>(null);
+
+  /** Shows a note and speaks it. */
+  show(note: Note): void {
+    this.note = note;
+    speak(note);
+  }
+
+  clear(): void {
+    this.note = null;
+  }
+}
+
+export interface RunOptions {
+  /** Clears the outcome's note while the action runs. */
+  clear?: boolean;
+  /** Words a failure (“The file could not be saved: …”); the error's own message by default. */
+  failure?: (message: string) => string;
+  /** Runs once the note is up (a refresh of what the action changed); its failure is reported the same way. */
+  after?: () => Promise<void>;
+}
+
+/** The actions of a view: which one runs now, so its buttons can say so and the others wait. */
+export class Actions<Key extends string = string> {
+  running = $state<Key | null>(null);
+  readonly busy = $derived(this.running !== null);
+
+  /**
+   * Runs `work` as `key`. What it answers becomes the outcome's note (a string is a success); it answers nothing when
+   * it showed its outcome itself. A failure becomes an error note. Answers whether the action (and `after`) succeeded.
+   */
+  async run(key: Key, outcome: Outcome, work: () => Promise<Note | string | void>, options: RunOptions = {}): Promise<boolean> {
+    this.running = key;
+    if (options.clear) outcome.clear();
+    try {
+      const answer = await work();
+      if (answer !== undefined) outcome.show(typeof answer === 'string' ? { kind: 'success', text: answer } : answer);
+      await options.after?.();
+      return true;
+    } catch (error) {
+      const message = messageOf(error);
+      outcome.show({ kind: 'error', text: options.failure ? options.failure(message) : message });
+      return false;
+    } finally {
+      this.running = null;
+    }
+  }
+}
