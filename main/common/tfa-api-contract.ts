@@ -1,12 +1,27 @@
 // The one contract between the renderer and the main process. The preload exposes exactly these
 // methods as `window.tfa`; each travels over the IPC channel `tfa:<method>` with a single payload object.
 // Types only, plus the method list: both sides import this file, and neither pulls the other's code in.
-import type { Envelope } from '../engine/envelope.js';
+import type {
+  AccountAddData,
+  AccountsImportData,
+  AccountsListData,
+  AccountsRemoveData,
+  AuditData,
+  Envelope,
+  FailedUsers,
+  OutputFormat,
+  ProvisionData,
+  ProvisionWithSecretsData,
+  RestoreData,
+  RevealData,
+  SecretState,
+  ServerRemoveData,
+  ServersListData,
+  ServerSummary,
+  SheetPaper,
+  SkippedAccount,
+} from './engine-answers.js';
 import type { AppPreferences } from './preferences-rules.js';
-import type { OutputFormat } from '../engine/envelope-format.js';
-import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
-import type { SecretState } from '../engine/secret-selection.js';
-import type { ProvisioningState } from '../engine/state.js';
 
 export type { AppPreferences, Envelope, OutputFormat, SheetPaper, SecretState };
 
@@ -40,12 +55,7 @@ export interface AppInfo {
 }
 
 /** A batch's answer once finished: provision()'s data with the secrets left out (they stay in the vault). */
-export interface BatchData {
-  provisioned: string[];
-  skipped: { user: string; state: ProvisioningState }[];
-  failed: Record<string, string>;
-  cancelled: 0 | 1;
-}
+export type BatchData = ProvisionData;
 
 export interface BatchStatus {
   /** Accounts written so far, out of those the batch has to provision (skipped ones are not counted). */
@@ -77,8 +87,8 @@ export interface ExportRequest {
 export interface ExportSummary {
   hostname: string;
   accounts: number;
-  skipped: { user: string; state: ProvisioningState }[];
-  failed: Record<string, string>;
+  skipped: SkippedAccount[];
+  failed: FailedUsers;
   containsSecret: boolean;
   suggestedName: string;
 }
@@ -108,25 +118,37 @@ export interface RestoreOutcome {
   /** The chosen backup, to restore again with replace without asking for the file twice; null when cancelled. */
   file: { id: string; name: string } | null;
   /** restore's answer: on failure with data.exists 1, the profile exists and the app should ask first. */
-  envelope: Envelope<{ hostname: string; accounts?: number; pending?: number; enabled?: number; replaced?: number; exists?: 1 }> | null;
+  envelope: Envelope<RestoreData> | null;
 }
 
+/** The data of each method that answers with an engine envelope, unchanged: the engine's own types. */
+export interface TfaEnvelopeData {
+  listServers: ServersListData;
+  addServer: ServerSummary;
+  useServer: ServerSummary;
+  removeServer: ServerRemoveData;
+  listAccounts: AccountsListData;
+  addAccount: AccountAddData;
+  importAccounts: AccountsImportData;
+  removeAccounts: AccountsRemoveData;
+  provision: ProvisionWithSecretsData;
+  /** Answers as WHM's twofactorauth_set_tfa_config. */
+  verify: unknown;
+  reveal: RevealData;
+  auditTrail: AuditData;
+}
+
+export type EnvelopeMethod = keyof TfaEnvelopeData;
+
+/** The methods that answer with an engine envelope, each typed by TfaEnvelopeData. */
+export type TfaEnvelopeApi = {
+  [M in EnvelopeMethod]: (payload: TfaPayload<M>) => Promise<TfaResult<Envelope<TfaEnvelopeData[M]>>>;
+};
+
 /** The API the preload exposes as `window.tfa`. Envelopes are the engine's own, unchanged. */
-export interface TfaApi {
+export interface TfaApi extends TfaEnvelopeApi {
   appInfo(payload: Record<string, never>): Promise<TfaResult<AppInfo>>;
   whmCall(payload: { fn: string; params: [string, string][] }): Promise<TfaResult<WhmAnswer>>;
-  listServers(payload: Record<string, never>): Promise<TfaResult<Envelope>>;
-  addServer(payload: { hostname: string; operator: string }): Promise<TfaResult<Envelope>>;
-  useServer(payload: { hostname: string }): Promise<TfaResult<Envelope>>;
-  removeServer(payload: { hostname: string; force: boolean }): Promise<TfaResult<Envelope>>;
-  listAccounts(payload: Record<string, never>): Promise<TfaResult<Envelope>>;
-  addAccount(payload: { user: string; domain: string }): Promise<TfaResult<Envelope>>;
-  importAccounts(payload: { text: string }): Promise<TfaResult<Envelope>>;
-  removeAccounts(payload: { users: string[] }): Promise<TfaResult<Envelope>>;
-  provision(payload: { users: string[]; replace: boolean }): Promise<TfaResult<Envelope>>;
-  verify(payload: { user: string; token: string }): Promise<TfaResult<Envelope>>;
-  reveal(payload: { user: string }): Promise<TfaResult<Envelope>>;
-  auditTrail(payload: { limit: number | null }): Promise<TfaResult<Envelope>>;
   saveExport(payload: SaveRequest): Promise<TfaResult<SaveOutcome>>;
   /** Copies, and clears the clipboard after the clipboardClearSeconds in force now (if it still holds the copy). */
   copyText(payload: { text: string }): Promise<TfaResult<{ clearsInSeconds: number }>>;
@@ -148,6 +170,24 @@ export interface TfaApi {
 }
 
 export type TfaMethod = keyof TfaApi;
+
+/** What each method takes (checked by the main process before anything runs). */
+export interface TfaPayloads {
+  appInfo: Record<string, never>;
+  whmCall: { fn: string; params: [string, string][] };
+  listServers: Record<string, never>;
+  addServer: { hostname: string; operator: string };
+  useServer: { hostname: string };
+  removeServer: { hostname: string; force: boolean };
+  listAccounts: Record<string, never>;
+  addAccount: { user: string; domain: string };
+  importAccounts: { text: string };
+  removeAccounts: { users: string[] };
+  provision: { users: string[]; replace: boolean };
+  verify: { user: string; token: string };
+  reveal: { user: string };
+  auditTrail: { limit: number | null };
+}
 
 export const TFA_METHODS = [
   'appInfo',
@@ -179,5 +219,5 @@ export const TFA_METHODS = [
 
 export const channelOf = (method: TfaMethod): string => `tfa:${method}`;
 
-export type TfaPayload<M extends TfaMethod> = Parameters<TfaApi[M]>[0];
+export type TfaPayload<M extends TfaMethod> = M extends keyof TfaPayloads ? TfaPayloads[M] : Parameters<TfaApi[M]>[0];
 export type TfaValue<M extends TfaMethod> = Awaited<ReturnType<TfaApi[M]>> extends TfaResult<infer V> ? V : never;

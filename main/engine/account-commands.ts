@@ -1,4 +1,12 @@
 // Account inventory commands (beyond WHM): the cPanel accounts of a server profile, added by hand or imported.
+import type {
+  AccountAddData,
+  AccountRow,
+  AccountsImportData,
+  AccountsListData,
+  AccountsRemoveData,
+} from '../common/engine-answers.js';
+import { messageOf } from '../common/error-message.js';
 import { parseAccountList, type ImportProblem } from './account-import.js';
 import { recordInAudit } from './audit-record.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
@@ -6,14 +14,9 @@ import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import { hasName, nameMap, own, setName } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { requireProfile, shownName } from './server-profiles.js';
-import { emptyTfaRecord, type ProvisioningState, type ServerProfile, type TfaState } from './state.js';
+import { emptyTfaRecord, type ServerProfile, type TfaState } from './state.js';
 
-export interface AccountRow {
-  user: string;
-  domain: string;
-  state: ProvisioningState;
-  updated: string | null;
-}
+export type { AccountRow };
 
 export class AccountCommands {
   constructor(private readonly ports: EnginePorts) {}
@@ -22,7 +25,7 @@ export class AccountCommands {
     return requireProfile(state, this.ports.machineHostname, server, forWrite);
   }
 
-  list(server?: string): Promise<Envelope> {
+  list(server?: string): Promise<Envelope<AccountsListData>> {
     return answerOrFail('accounts_list', async () => {
       const profile = this.profileFor(await this.ports.state.read(), server, false);
       const accounts: AccountRow[] = Object.entries(profile.accounts)
@@ -33,7 +36,7 @@ export class AccountCommands {
     });
   }
 
-  add(rawUser: string, rawDomain: string, server?: string): Promise<Envelope> {
+  add(rawUser: string, rawDomain: string, server?: string): Promise<Envelope<AccountAddData>> {
     const command = 'accounts_add';
     return answerOrFail(command, async () => {
       const user = normalizeUsername(rawUser);
@@ -49,21 +52,21 @@ export class AccountCommands {
         return true;
       });
       const envelope = added
-        ? success(command, { user, domain, state: 'none' })
-        : failure(command, `An account named “${user}” already exists on “${profileName}”.`);
+        ? success<AccountAddData>(command, { user, domain, state: 'none' })
+        : failure<AccountAddData>(command, `An account named “${user}” already exists on “${profileName}”.`);
       return recordInAudit(this.ports, [{ profile: profileName, function: command, user }], envelope);
     });
   }
 
   /** Imports a listaccts dump or CSV. New accounts are added; a known account keeps its 2FA state and takes the new domain. */
-  import(text: string, server?: string): Promise<Envelope> {
+  import(text: string, server?: string): Promise<Envelope<AccountsImportData>> {
     const command = 'accounts_import';
     return answerOrFail(command, async () => {
       let parsed;
       try {
         parsed = parseAccountList(text);
       } catch (error) {
-        return failure(command, `The account list could not be read: ${error instanceof Error ? error.message : String(error)}`);
+        return failure(command, `The account list could not be read: ${messageOf(error)}`);
       }
       let profileName = '';
       const problems: ImportProblem[] = [...parsed.problems];
@@ -97,7 +100,7 @@ export class AccountCommands {
   }
 
   /** Forgets accounts (and any secret of theirs) from the profile; this changes nothing on the server. */
-  remove(users: readonly string[], server?: string): Promise<Envelope> {
+  remove(users: readonly string[], server?: string): Promise<Envelope<AccountsRemoveData>> {
     const command = 'accounts_remove';
     return answerOrFail(command, async () => {
       if (users.length === 0) return failure(command, 'No users specified.');

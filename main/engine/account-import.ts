@@ -1,6 +1,7 @@
 // Reads account lists (beyond WHM): a `whmapi1 listaccts` dump in JSON or YAML, or CSV rows `user,domain`.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
+import type { AccountListFormat, ImportProblem } from '../common/engine-answers.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
 
 export interface ImportedAccount {
@@ -10,14 +11,10 @@ export interface ImportedAccount {
   row: number;
 }
 
-export interface ImportProblem {
-  /** 1-based row (CSV line or listaccts entry). */
-  row: number;
-  reason: string;
-}
+export type { ImportProblem };
 
 export interface AccountImport {
-  format: 'listaccts-json' | 'listaccts-yaml' | 'csv';
+  format: AccountListFormat;
   accounts: ImportedAccount[];
   problems: ImportProblem[];
 }

@@ -2,8 +2,9 @@
 // (its CSP allows style-src 'self' only) while a standalone sheet file carries it in a <style> element.
 // Each account is one printed page: the content is sized to fit US Letter, the shorter of the two papers.
 
-export type SheetPaper = 'a4' | 'letter';
-export const SHEET_PAPERS: readonly SheetPaper[] = ['a4', 'letter'];
+import { SHEET_PAPERS, type SheetPaper } from '../common/engine-answers.js';
+
+export { SHEET_PAPERS, type SheetPaper };
 
 const PAPER = {
   a4: { size: 'A4', width: '210mm', height: '297mm' },

@@ -1,10 +1,9 @@
 // The four renderings of an envelope: json, jsonpretty, whmapi1-style YAML and legacy xml-api XML.
 import { XMLBuilder } from 'fast-xml-parser';
 import { Document } from 'yaml';
-import type { Envelope } from './envelope.js';
+import { OUTPUT_FORMATS, type Envelope, type OutputFormat } from '../common/engine-answers.js';
 
-export const OUTPUT_FORMATS = ['json', 'jsonpretty', 'yaml', 'xml'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);

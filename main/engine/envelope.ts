@@ -1,37 +1,41 @@
 // WHM API 1's response envelope. Key order follows the current cPanel docs: `data` before `metadata`,
 // and metadata as command, reason, result, version (with `output` in its alphabetical place when present).
 
-export interface EnvelopeMetadata {
-  command: string;
-  /** WHM's optional messages and warnings, used here for the cause behind a fixed WHM reason. */
-  output?: { messages?: string[]; warnings?: string[] };
-  reason: string;
-  result: 0 | 1;
-  version: 1;
-}
+import type { AdapterErrorCode, Envelope, EnvelopeMetadata } from '../common/engine-answers.js';
+import { messageOf } from '../common/error-message.js';
+import { AdapterError } from './ports.js';
 
-export interface Envelope<D = unknown> {
-  data?: D;
-  metadata: EnvelopeMetadata;
-}
+export type { Envelope, EnvelopeMetadata };
 
 export function success<D>(command: string, data?: D): Envelope<D> {
   const metadata: EnvelopeMetadata = { command, reason: 'OK', result: 1, version: 1 };
   return data === undefined ? { metadata } : { data, metadata };
 }
 
-export function failure<D>(command: string, reason: string, options: { data?: D; warnings?: string[] } = {}): Envelope<D> {
-  const metadata: EnvelopeMetadata = options.warnings?.length
-    ? { command, output: { warnings: options.warnings }, reason, result: 0, version: 1 }
-    : { command, reason, result: 0, version: 1 };
+export function failure<D>(
+  command: string,
+  reason: string,
+  options: { data?: D; warnings?: string[]; errorCode?: AdapterErrorCode } = {},
+): Envelope<D> {
+  const metadata: EnvelopeMetadata = {
+    command,
+    ...(options.errorCode ? { error_code: options.errorCode } : {}),
+    ...(options.warnings?.length ? { output: { warnings: options.warnings } } : {}),
+    reason,
+    result: 0,
+    version: 1,
+  };
   return options.data === undefined ? { metadata } : { data: options.data, metadata };
 }
 
-/** Runs a command body; an unexpected error becomes a failure envelope with its message, never an exception. */
-export async function answerOrFail(command: string, body: () => Promise<Envelope>): Promise<Envelope> {
+/**
+ * Runs an app command's body; an unexpected error becomes a failure envelope with its message, never an exception,
+ * and an adapter's error keeps its kind in metadata.error_code.
+ */
+export async function answerOrFail<D>(command: string, body: () => Promise<Envelope<D>>): Promise<Envelope<D>> {
   try {
     return await body();
   } catch (error) {
-    return failure(command, error instanceof Error ? error.message : String(error));
+    return failure<D>(command, messageOf(error), error instanceof AdapterError ? { errorCode: error.code } : {});
   }
 }

@@ -1,6 +1,7 @@
 // Exports (beyond WHM): documents built from the chosen accounts, for a file or a save dialog. The engine
 // writes nothing: each answer carries the document, flagged containsSecret when it holds secrets in clear,
 // so the caller can ask for confirmation and write it with mode 0600. Every export is audited, never its content.
+import type { ApplyBodyDocument, ExportData, ExportDocument, ExportSelection } from '../common/engine-answers.js';
 import { renderAccountsCsv } from './accounts-csv.js';
 import { applyCommand, applyInstructions, renderApplyBody } from './apply-body.js';
 import { recordInAudit, type AuditSubject } from './audit-record.js';
@@ -14,31 +15,8 @@ import { nameMap, own } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { chosenUsers, openSelectedSecrets, profileFor, type OpenedSelection, type SecretState } from './secret-selection.js';
 import { noAccessReason, shownName, tfaRecordOf } from './server-profiles.js';
-import type { ProvisioningState } from './state.js';
 
-export interface ExportDocument {
-  /** A file name to offer in a save dialog. */
-  suggestedName: string;
-  mediaType: string;
-  content: string;
-  /** True when `content` holds secrets in clear: confirm before writing it, and write it with mode 0600. */
-  containsSecret: boolean;
-  hostname: string;
-  /** How many accounts the document holds. */
-  accounts: number;
-  /** Which accounts it holds, in its order (for the rollout marks recorded once the file is written). */
-  users: string[];
-  skipped: { user: string; state: ProvisioningState }[];
-  failed: Record<string, string>;
-}
-
-/** The apply body comes with the note that says how to send it, written beside it as `<file>.apply.txt`. */
-export interface ApplyBodyDocument extends ExportDocument {
-  applyCommand: string;
-  /** Whose API token the command needs (root or the reseller): for remaking the note with applyInstructions(). */
-  operator: string;
-  companion: { suffix: '.apply.txt'; mediaType: 'text/plain'; content: string; containsSecret: false };
-}
+export type { ApplyBodyDocument, ExportData, ExportDocument, ExportSelection };
 
 export interface SecretExportOptions {
   server?: string;
@@ -60,7 +38,7 @@ export class ExportCommands {
   constructor(private readonly ports: EnginePorts) {}
 
   /** WHM's twofactorauth_generate_tfa_config answer per account (see generate-answers-stream.ts for the layouts). */
-  generateAnswers(options: SecretExportOptions & { format?: OutputFormat } = {}): Promise<Envelope> {
+  generateAnswers(options: SecretExportOptions & { format?: OutputFormat } = {}): Promise<Envelope<ExportData>> {
     const format = options.format ?? 'json';
     const { mediaType, extension } = GENERATE_ANSWERS_MEDIA[format];
     return this.secretExport(EXPORT_COMMANDS.generateAnswers, options, async (opened) => ({
@@ -75,8 +53,8 @@ export class ExportCommands {
    * so they never go to the server). `bodyPath` is the name the note's curl command sends; the desktop app, which
    * learns the path only from its save dialog, can remake the note with applyInstructions().
    */
-  applyBody(options: Omit<SecretExportOptions, 'states'> & { bodyPath?: string } = {}): Promise<Envelope> {
-    return this.secretExport(EXPORT_COMMANDS.applyBody, { ...options, states: ['enabled'] }, async (opened) => {
+  applyBody(options: Omit<SecretExportOptions, 'states'> & { bodyPath?: string } = {}): Promise<Envelope<ExportData<ApplyBodyDocument>>> {
+    return this.secretExport<ApplyBodyDocument>(EXPORT_COMMANDS.applyBody, { ...options, states: ['enabled'] }, async (opened) => {
       const suggestedName = `${opened.hostname}-set-tfa-config-for-user.json`;
       const bodyPath = options.bodyPath ?? suggestedName;
       return {
@@ -96,7 +74,7 @@ export class ExportCommands {
   }
 
   /** otpauth:// URIs, one per line (WHM's otpauth_str). */
-  uris(options: SecretExportOptions = {}): Promise<Envelope> {
+  uris(options: SecretExportOptions = {}): Promise<Envelope<ExportData>> {
     return this.secretExport(EXPORT_COMMANDS.uris, options, async (opened) => ({
       suggestedName: `${opened.hostname}-otpauth-uris.txt`,
       mediaType: 'text/plain',
@@ -105,7 +83,7 @@ export class ExportCommands {
   }
 
   /** Printable enrollment sheets, one page per account (pending accounts by default). */
-  sheets(options: SecretExportOptions & { paper?: SheetPaper; stylesheetHref?: string } = {}): Promise<Envelope> {
+  sheets(options: SecretExportOptions & { paper?: SheetPaper; stylesheetHref?: string } = {}): Promise<Envelope<ExportData>> {
     const paper = options.paper ?? 'a4';
     const date = new Date(this.ports.clock.now()).toISOString().slice(0, 10);
     return this.secretExport(EXPORT_COMMANDS.sheets, options, async (opened) => ({
@@ -124,9 +102,9 @@ export class ExportCommands {
   }
 
   /** The accounts and their states as CSV: user,domain,state,updated. Holds no secret, so opens no vault. */
-  accountsCsv(options: { server?: string; users?: readonly string[] } = {}): Promise<Envelope> {
+  accountsCsv(options: { server?: string; users?: readonly string[] } = {}): Promise<Envelope<ExportData>> {
     const command = EXPORT_COMMANDS.accountsCsv;
-    return answerOrFail(command, async () => {
+    return answerOrFail<ExportData>(command, async () => {
       const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
       const rows = [];
       const failed = nameMap<string>();
@@ -151,22 +129,23 @@ export class ExportCommands {
   }
 
   /** Opens the chosen secrets (one vault call), builds the document, and audits one entry per exported account. */
-  private secretExport(
+  private secretExport<D extends ExportDocument = ExportDocument>(
     command: string,
     options: SecretExportOptions,
-    build: (opened: OpenedSelection) => Promise<Omit<ExportDocument, 'containsSecret' | 'hostname' | 'accounts' | 'users' | 'skipped' | 'failed'>>,
-  ): Promise<Envelope> {
-    return answerOrFail(command, async () => {
+    build: (opened: OpenedSelection) => Promise<Omit<D, keyof ExportSelection | 'containsSecret' | 'users'>>,
+  ): Promise<Envelope<ExportData<D>>> {
+    return answerOrFail<ExportData<D>>(command, async () => {
       const states = options.states?.length ? options.states : (['pending'] as const);
       const opened = await openSelectedSecrets(this.ports, { server: options.server, users: options.users, states });
       const { hostname, skipped, failed } = opened;
       if (opened.accounts.length === 0) {
-        const envelope = failure(command, nothingToExportReason(states, Object.keys(failed).length > 0), { data: { hostname, accounts: 0, skipped, failed } });
+        const nothing: ExportSelection = { hostname, accounts: 0, skipped, failed };
+        const envelope = failure<ExportData<D>>(command, nothingToExportReason(states, Object.keys(failed).length > 0), { data: nothing });
         return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
       }
       const built = await build(opened);
       const users = opened.accounts.map(({ user }) => user);
-      const document = { ...built, containsSecret: true, hostname, accounts: users.length, users, skipped, failed };
+      const document = { ...built, containsSecret: true, hostname, accounts: users.length, users, skipped, failed } as D;
       const subjects: AuditSubject[] = opened.accounts.map(({ user }) => ({ profile: hostname, function: command, user }));
       return recordInAudit(this.ports, subjects, success(command, document));
     });

@@ -1,5 +1,8 @@
 // The engine's only windows onto the world. Real adapters live in main/store; tests pass fixed ones.
+import type { AdapterErrorCode, AuditEntry } from '../common/engine-answers.js';
 import type { TfaState } from './state.js';
+
+export type { AdapterErrorCode, AuditEntry };
 
 /** Wall-clock time in milliseconds since the Unix epoch. */
 export interface Clock {
@@ -58,16 +61,6 @@ export interface OpenRequest {
   sealed: string;
 }
 
-/** One line of the audit trail. Never holds a secret or a token. */
-export interface AuditEntry {
-  time: string;
-  profile: string;
-  function: string;
-  user: string | null;
-  result: 0 | 1;
-  reason: string;
-}
-
 export interface AuditTrail {
   append(entries: readonly AuditEntry[]): Promise<void>;
   read(): Promise<AuditEntry[]>;
@@ -99,7 +92,7 @@ export interface EnginePorts {
 export class AdapterError extends Error {
   constructor(
     message: string,
-    readonly code: 'KEYCHAIN_UNAVAILABLE' | 'KEYCHAIN_KEY_MISSING' | 'STATE_CORRUPT' | 'STATE_TOO_NEW' | 'STATE_LOCKED' | 'STATE_IO',
+    readonly code: AdapterErrorCode,
   ) {
     super(message);
     this.name = 'AdapterError';

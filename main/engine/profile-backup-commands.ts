@@ -2,6 +2,7 @@
 // under a passphrase by the BackupCipher port. A backup opens the vault once; a restore seals everything in one
 // vault call inside the state update, so no other process can race the vault key's creation, and a restore
 // that fails for any reason (wrong passphrase, damaged file, keychain refused) leaves the state as it was.
+import type { BackupDocument, RestoreData } from '../common/engine-answers.js';
 import { passphraseProblem } from '../common/passphrase-rule.js';
 import { own, setName } from '../common/name-map.js';
 import { recordInAudit } from './audit-record.js';
@@ -14,17 +15,7 @@ import { isUntouchedProfile, type ServerProfile } from './state.js';
 export const BACKUP_UNREADABLE = 'The passphrase is wrong, or the backup is damaged; nothing was changed.';
 export const BACKUP_UNAVAILABLE = 'Backups are not available here (no backup cipher was configured).';
 
-/** What backup answers: the encrypted file's text, for the caller to write (mode 0600). */
-export interface BackupDocument {
-  suggestedName: string;
-  mediaType: 'application/json';
-  content: string;
-  /** The content is encrypted, but an offline guess at the passphrase would reveal every secret: keep it private. */
-  containsSecret: true;
-  hostname: string;
-  accounts: number;
-  secrets: number;
-}
+export type { BackupDocument };
 
 function counts(profile: ServerProfile | ProfileBundle['profile']): { accounts: number; pending: number; enabled: number } {
   const states = Object.values(profile.accounts).map((a) => a.state);
@@ -34,7 +25,7 @@ function counts(profile: ServerProfile | ProfileBundle['profile']): { accounts: 
 export class ProfileBackups {
   constructor(private readonly ports: EnginePorts) {}
 
-  backup(options: { passphrase: string; server?: string }): Promise<Envelope> {
+  backup(options: { passphrase: string; server?: string }): Promise<Envelope<BackupDocument>> {
     const command = 'backup';
     return answerOrFail(command, async () => {
       const cipher = this.ports.backupCipher;
@@ -63,7 +54,7 @@ export class ProfileBackups {
   }
 
   /** Restores a backup's profile. One that exists already is replaced only with `replace`. */
-  restore(options: { text: string; passphrase: string; replace?: boolean }): Promise<Envelope> {
+  restore(options: { text: string; passphrase: string; replace?: boolean }): Promise<Envelope<RestoreData>> {
     const command = 'restore';
     return answerOrFail(command, async () => {
       const cipher = this.ports.backupCipher;
@@ -95,15 +86,15 @@ export class ProfileBackups {
         }
         setName(state.profiles, hostname, profileFromBundle(bundle, sealedByUser, keyCheck));
         state.activeProfile = hostname;
-        return { exists: false as const, replaced: existing && !standIn ? 1 : 0 };
+        return { exists: false as const, replaced: existing && !standIn ? (1 as const) : (0 as const) };
       });
-      const envelope = outcome.exists
+      const envelope: Envelope<RestoreData> = outcome.exists
         ? failure(
             command,
             `A server profile named “${hostname}” already exists; nothing was changed. To replace its accounts, states and ` +
               `secrets with the backup's, restore with --replace: tfa-provisioner restore FILE --replace`,
             // exists: 1 lets the desktop app ask before it restores again with replace.
-            { data: { hostname, exists: 1 } },
+            { data: { hostname, exists: 1 as const } },
           )
         : success(command, { hostname, ...counts(bundle.profile), replaced: outcome.replaced, created: bundle.created });
       return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);

@@ -2,6 +2,7 @@
 // A batch goes in chunks: each chunk is generated, sealed in one vault call and written in one state update,
 // so a cancelled or killed batch leaves every account either pending with a sealed secret or untouched.
 import { DEFAULT_CHUNK_SIZE } from '../common/limits.js';
+import type { ProvisionData, ProvisionedAccount, ProvisionWithSecretsData, RevealData, SkippedAccount } from '../common/engine-answers.js';
 import { recordInAudit, type AuditSubject } from './audit-record.js';
 import { generateWhmSecret } from './base32-secret.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
@@ -13,12 +14,7 @@ import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
 import { matchTokenStep } from './totp.js';
 import type { WhmApi1 } from './whm-functions.js';
 
-/** What twofactorauth_generate_tfa_config answers, per provisioned account. */
-export interface ProvisionedAccount {
-  user: string;
-  otpauth_str: string;
-  secret: string;
-}
+export type { ProvisionedAccount };
 
 export interface ProvisionOptions {
   server?: string;
@@ -49,13 +45,16 @@ export class ProvisioningCommands {
   }
 
   /** `users` empty means every account of the profile (not the operator). */
-  provision(users: readonly string[], options: ProvisionOptions = {}): Promise<Envelope> {
+  provision(users: readonly string[], options: ProvisionOptions & { withSecrets: true }): Promise<Envelope<ProvisionWithSecretsData>>;
+  provision(users: readonly string[], options?: ProvisionOptions & { withSecrets?: false }): Promise<Envelope<ProvisionData>>;
+  provision(users: readonly string[], options?: ProvisionOptions): Promise<Envelope<ProvisionData | ProvisionWithSecretsData>>;
+  provision(users: readonly string[], options: ProvisionOptions = {}): Promise<Envelope<ProvisionData | ProvisionWithSecretsData>> {
     const command = 'provision';
     return answerOrFail(command, async () => {
       const initial = this.profileFor(await this.ports.state.read(), options.server, false);
       const wanted = users.length ? [...new Set(users)] : Object.keys(initial.accounts).sort();
       const failed = nameMap<string>();
-      const skipped: { user: string; state: ProvisioningState }[] = [];
+      const skipped: SkippedAccount[] = [];
       const provisioned: ProvisionedAccount[] = [];
       const todo: string[] = [];
       for (const user of wanted) {
@@ -110,12 +109,10 @@ export class ProvisioningCommands {
         if (subjects.length) await recordInAudit(this.ports, subjects, success(command));
         options.onProgress?.(Math.min(at + chunkSize, todo.length), todo.length);
       }
-      const data = {
-        provisioned: options.withSecrets ? provisioned : provisioned.map(({ user }) => user),
-        skipped,
-        failed,
-        cancelled: cancelled ? 1 : 0,
-      };
+      const rest = { skipped, failed, cancelled: cancelled ? (1 as const) : (0 as const) };
+      const data: ProvisionData | ProvisionWithSecretsData = options.withSecrets
+        ? { provisioned, ...rest }
+        : { provisioned: provisioned.map(({ user }) => user), ...rest };
       return cancelled ? failure(command, 'Provisioning was cancelled; the accounts already provisioned stay pending.', { data }) : success(command, data);
     });
   }
@@ -156,11 +153,11 @@ export class ProvisioningCommands {
   }
 
   /** Shows a pending secret again (for its QR code), as twofactorauth_generate_tfa_config would have. */
-  reveal(user: string, server?: string): Promise<Envelope> {
+  reveal(user: string, server?: string): Promise<Envelope<RevealData>> {
     const command = 'reveal';
     return answerOrFail(command, async () => {
       const opened = await this.openSecret(user, server, 'pending');
-      const envelope = opened.ok
+      const envelope: Envelope<RevealData> = opened.ok
         ? success(command, { otpauth_str: buildOtpauthStr(opened.issuer, user, opened.secret), secret: opened.secret })
         : failure(command, opened.reason);
       return recordInAudit(this.ports, [{ profile: opened.profile, function: command, user: shownName(user) }], envelope);

@@ -1,13 +1,12 @@
 // Opens the secrets of chosen accounts for an export: one state read and ONE vault call for the whole
 // selection, so a 10,000-account export costs the keychain what a single reveal does.
 import { nameMap } from '../common/name-map.js';
+import { SECRET_STATES, type SecretState, type SkippedAccount } from '../common/engine-answers.js';
 import type { EnginePorts } from './ports.js';
 import { effectiveIssuer, lookupProfile, noAccessReason, primaryDomainOf, shownName, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
 
-/** The states that hold a sealed secret. */
-export type SecretState = Exclude<ProvisioningState, 'none'>;
-export const SECRET_STATES: readonly SecretState[] = ['pending', 'enabled'];
+export { SECRET_STATES, type SecretState };
 
 export interface AccountSelection {
   server?: string;
@@ -31,7 +30,7 @@ export interface OpenedSelection {
   issuer: string;
   accounts: OpenedAccount[];
   /** Chosen accounts whose state is not among the wanted ones. */
-  skipped: { user: string; state: ProvisioningState }[];
+  skipped: SkippedAccount[];
   /** Named users this profile does not know, with the reason. */
   failed: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 // Server profile commands (beyond WHM): list, add, select and remove the servers this app provisions for.
+import type { ServerRemoveData, ServerSummary, ServersListData } from '../common/engine-answers.js';
 import { recordInAudit } from './audit-record.js';
 import { hostnameProblem, normalizeDomain, operatorProblem } from '../common/cpanel-names.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
@@ -7,16 +8,7 @@ import type { EnginePorts } from './ports.js';
 import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason } from './server-profiles.js';
 import type { ServerProfile } from './state.js';
 
-export interface ServerSummary {
-  hostname: string;
-  operator: string;
-  issuer: string;
-  policy_enabled: 0 | 1;
-  accounts: number;
-  pending: number;
-  enabled: number;
-  active: 0 | 1;
-}
+export type { ServerSummary };
 
 function summarize(profile: ServerProfile, active: boolean): ServerSummary {
   const records = [profile.operatorTfa, ...Object.values(profile.accounts)];
@@ -35,7 +27,7 @@ function summarize(profile: ServerProfile, active: boolean): ServerSummary {
 export class ServerCommands {
   constructor(private readonly ports: EnginePorts) {}
 
-  list(): Promise<Envelope> {
+  list(): Promise<Envelope<ServersListData>> {
     return answerOrFail('servers_list', async () => {
       const state = await this.ports.state.read();
       const lookup = lookupProfile(state, this.ports.machineHostname);
@@ -45,7 +37,7 @@ export class ServerCommands {
     });
   }
 
-  add(rawHostname: string, operator = 'root'): Promise<Envelope> {
+  add(rawHostname: string, operator = 'root'): Promise<Envelope<ServerSummary>> {
     const command = 'servers_add';
     return answerOrFail(command, async () => {
       const hostname = normalizeDomain(rawHostname);
@@ -55,14 +47,14 @@ export class ServerCommands {
         if (hasName(state.profiles, hostname)) return null;
         return summarize(addProfile(state, hostname, operator, this.ports.machineHostname), true);
       });
-      const envelope = added
+      const envelope: Envelope<ServerSummary> = added
         ? success(command, added)
         : failure(command, `A server profile named “${hostname}” already exists.`);
       return recordInAudit(this.ports, [{ profile: hostname, function: command, user: operator }], envelope);
     });
   }
 
-  use(rawHostname: string): Promise<Envelope> {
+  use(rawHostname: string): Promise<Envelope<ServerSummary>> {
     const command = 'servers_use';
     return answerOrFail(command, async () => {
       const hostname = normalizeDomain(rawHostname);
@@ -80,7 +72,7 @@ export class ServerCommands {
   }
 
   /** Removes a profile. One holding secrets is removed only with `force`, and its vault key goes with it. */
-  remove(hostname: string, options: { force?: boolean } = {}): Promise<Envelope> {
+  remove(hostname: string, options: { force?: boolean } = {}): Promise<Envelope<ServerRemoveData>> {
     const command = 'servers_remove';
     return answerOrFail(command, async () => {
       const outcome = await this.ports.state.update((state): { reason: string } | { removed: boolean } => {

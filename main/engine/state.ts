@@ -7,8 +7,9 @@ import type { RolloutMarks } from './rollout-stage.js';
 export const STATE_FORMAT = 'tfa-provisioner-state';
 export const STATE_VERSION = 1;
 
-/** none → pending (secret generated and sealed, waiting for the first code) → enabled (first code verified). */
-export type ProvisioningState = 'none' | 'pending' | 'enabled';
+import type { ProvisioningState } from '../common/engine-answers.js';
+
+export type { ProvisioningState };
 
 export interface TfaRecord {
   state: ProvisioningState;

@@ -1,4 +1,5 @@
 // The engine as one object: WHM API 1's nine functions plus this app's extensions, over the ports it is given.
+import type { AuditData } from '../common/engine-answers.js';
 import { AccountCommands } from './account-commands.js';
 import { answerOrFail, success, type Envelope } from './envelope.js';
 import { ExportCommands } from './export-commands.js';
@@ -32,8 +33,8 @@ export class TfaEngine {
   }
 
   /** The audit trail, newest last; optionally only the last `limit` entries. */
-  auditTrail(limit?: number): Promise<Envelope> {
-    return answerOrFail('audit', async () => {
+  auditTrail(limit?: number): Promise<Envelope<AuditData>> {
+    return answerOrFail<AuditData>('audit', async () => {
       const entries = await this.ports.audit.read();
       return success('audit', { entries: limit ? entries.slice(-limit) : entries });
     });

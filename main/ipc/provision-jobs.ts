@@ -4,13 +4,14 @@
 // The secrets a batch generated stay in the vault: a job's status carries counts and the envelope with
 // `provisioned` reduced to the users, never the secrets (exports and sheets open them when asked).
 import { randomUUID } from 'node:crypto';
-import type { Envelope } from '../engine/envelope.js';
-import type { ProvisionOptions } from '../engine/provisioning-commands.js';
+import type { Envelope, ProvisionData, ProvisionedAccount, ProvisionWithSecretsData } from '../common/engine-answers.js';
+import { messageOf } from '../common/error-message.js';
 import type { BatchData, BatchStatus } from '../common/tfa-api-contract.js';
+import type { ProvisionOptions } from '../engine/provisioning-commands.js';
 
 export type { BatchData, BatchStatus };
 
-export type ProvisionRunner = (users: readonly string[], options: ProvisionOptions) => Promise<Envelope>;
+export type ProvisionRunner = (users: readonly string[], options: ProvisionOptions) => Promise<Envelope<ProvisionData | ProvisionWithSecretsData>>;
 
 interface Job {
   controller: AbortController;
@@ -35,18 +36,12 @@ export class BatchRunningError extends Error {
 }
 
 /** provision()'s answer as a batch's, with only the users of `provisioned` even if secrets were asked for. */
-export function withoutSecrets(envelope: Envelope): Envelope<BatchData> {
-  const data = envelope.data as { provisioned?: (string | { user: string })[]; skipped?: BatchData['skipped']; failed?: BatchData['failed']; cancelled?: 0 | 1 } | undefined;
-  if (!data || typeof data !== 'object') return { metadata: envelope.metadata };
-  return {
-    data: {
-      provisioned: (data.provisioned ?? []).map((p) => (typeof p === 'string' ? p : p.user)),
-      skipped: data.skipped ?? [],
-      failed: data.failed ?? {},
-      cancelled: data.cancelled ?? 0,
-    },
-    metadata: envelope.metadata,
-  };
+export function withoutSecrets(envelope: Envelope<ProvisionData | ProvisionWithSecretsData>): Envelope<BatchData> {
+  const { data, metadata } = envelope;
+  if (!data) return { metadata };
+  const { skipped, failed, cancelled } = data;
+  const provisioned = data.provisioned.map((p: string | ProvisionedAccount) => (typeof p === 'string' ? p : p.user));
+  return { data: { provisioned, skipped, failed, cancelled }, metadata };
 }
 
 export class ProvisionJobs {
@@ -68,7 +63,7 @@ export class ProvisionJobs {
     };
     this.jobs.set(jobId, job);
     this.running = jobId;
-    const settle = (envelope: Envelope) => {
+    const settle = (envelope: Envelope<ProvisionData | ProvisionWithSecretsData>) => {
       job.status = { ...job.status, finished: true, envelope: withoutSecrets(envelope) };
       if (this.running === jobId) this.running = null;
       this.forgetOldJobs();
@@ -82,7 +77,7 @@ export class ProvisionJobs {
       },
     }).then(settle, (error: unknown) =>
       // provision() answers failures as envelopes; this only catches what should never happen.
-      settle({ metadata: { command: 'provision', reason: error instanceof Error ? error.message : String(error), result: 0, version: 1 } }),
+      settle({ metadata: { command: 'provision', reason: messageOf(error), result: 0, version: 1 } }),
     );
     return { jobId };
   }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { EnvelopeMetadata } from '../../main/common/engine-answers.js';
 import { runCli as runCliHere } from '../../main/cli/main.js';
 import { openEngine } from '../../main/store/open-engine.js';
 import type { ScryptCost } from '../../main/store/profile-backup-file.js';
@@ -37,7 +38,7 @@ export function runCli(home: string, args: string[], extraEnv: NodeJS.ProcessEnv
   });
 }
 
-type JsonAnswer = { data?: any; metadata: { command: string; reason: string; result: 0 | 1; version: 1 } };
+type JsonAnswer = { data?: any; metadata: EnvelopeMetadata };
 
 export async function runJson(home: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const run = await runCli(home, ['--output=json', ...args], extraEnv);

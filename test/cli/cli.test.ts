@@ -157,6 +157,8 @@ describe('state directory', () => {
       expect(run.json.metadata.reason + (run.json.metadata as { output?: { warnings?: string[] } }).output?.warnings?.join(' ')).toMatch(
         /state\.json/,
       );
+      // The app's own command names the kind for scripts; WHM's function keeps WHM's envelope exactly.
+      expect(run.json.metadata.error_code).toBe(args[0] === 'accounts' ? 'STATE_CORRUPT' : undefined);
     }
     expect(readFileSync(join(home, 'state.json'), 'utf8')).toBe(garbage);
   });

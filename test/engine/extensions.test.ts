@@ -379,6 +379,8 @@ describe('provisioning', () => {
     const answer = await h.engine.provisioning.provision([], { withSecrets: true });
     expect(answer.metadata.result).toBe(0);
     expect(answer.metadata.reason).toContain('KEYCHAIN_UNAVAILABLE');
+    // The kind travels apart from the words, for the CLI and the UI to act on.
+    expect(answer.metadata.error_code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(h.state.snapshot()).toBe(before);
   });
 
@@ -432,6 +434,7 @@ describe('provisioning', () => {
     const answer = await h.engine.provisioning.reveal('ann');
     expect(answer.metadata.result).toBe(0);
     expect(answer.metadata.reason).toContain('KEYCHAIN_KEY_MISSING');
+    expect(answer.metadata.error_code).toBe('KEYCHAIN_KEY_MISSING');
     expect(h.sealer.keys.size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // The batch job registry: progress as the engine reports it, cancel through the AbortSignal, the finished
 // envelope without secrets, one batch at a time, and unknown job ids refused plainly.
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../main/engine/envelope.js';
+import type { Envelope, ProvisionWithSecretsData } from '../../main/common/engine-answers.js';
 import type { ProvisionOptions } from '../../main/engine/provisioning-commands.js';
 import { BatchRunningError, ProvisionJobs, UnknownJobError, withoutSecrets } from '../../main/ipc/provision-jobs.js';
 
@@ -9,14 +9,14 @@ import { BatchRunningError, ProvisionJobs, UnknownJobError, withoutSecrets } fro
 function steppedRunner(total: number, chunk: number) {
   const runs: { users: readonly string[]; options: ProvisionOptions }[] = [];
   let step: () => void = () => {};
-  const runner = (users: readonly string[], options: ProvisionOptions): Promise<Envelope> => {
+  const runner = (users: readonly string[], options: ProvisionOptions): Promise<Envelope<ProvisionWithSecretsData>> => {
     runs.push({ users, options });
     return new Promise((resolve) => {
       let done = 0;
       options.onProgress?.(0, total);
       const finish = (cancelled: boolean) => {
         const provisioned = Array.from({ length: done }, (_, i) => ({ user: `u${i}`, otpauth_str: `otpauth://totp/x?secret=S${i}`, secret: `S${i}` }));
-        const data = { provisioned, skipped: [{ user: 'old', state: 'pending' }], failed: {}, cancelled: cancelled ? 1 : 0 };
+        const data: ProvisionWithSecretsData = { provisioned, skipped: [{ user: 'old', state: 'pending' }], failed: {}, cancelled: cancelled ? 1 : 0 };
         resolve({ data, metadata: { command: 'provision', reason: cancelled ? 'cancelled' : 'OK', result: cancelled ? 0 : 1, version: 1 } });
       };
       step = () => {
@@ -106,7 +106,7 @@ describe('ProvisionJobs', () => {
   });
 
   it('withoutSecrets keeps an envelope without data as it is', () => {
-    const envelope: Envelope = { metadata: { command: 'provision', reason: 'No such profile', result: 0, version: 1 } };
+    const envelope: Envelope<ProvisionWithSecretsData> = { metadata: { command: 'provision', reason: 'No such profile', result: 0, version: 1 } };
     expect(withoutSecrets(envelope)).toEqual(envelope);
   });
 });

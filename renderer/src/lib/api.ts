@@ -1,7 +1,17 @@
 // The renderer's only door to the main process: `window.tfa`, as the preload exposes it (see the contract).
 // Every call answers a TfaResult; these helpers turn a refused call into an Error whose message the UI shows
 // as it is, and a WHM failure (metadata.result 0) into a WhmFailure that keeps the envelope.
-import type { Envelope, TfaApi, TfaMethod, TfaPayload, TfaResult, TfaValue } from '../../../main/common/tfa-api-contract.js';
+import type {
+  Envelope,
+  EnvelopeMethod,
+  TfaApi,
+  TfaEnvelopeApi,
+  TfaEnvelopeData,
+  TfaMethod,
+  TfaPayload,
+  TfaResult,
+  TfaValue,
+} from '../../../main/common/tfa-api-contract.js';
 
 declare global {
   interface Window {
@@ -22,27 +32,32 @@ export class WhmFailure extends Error {
   }
 }
 
-export async function request<M extends TfaMethod>(method: M, payload: TfaPayload<M>): Promise<TfaValue<M>> {
+function bridge(): TfaApi {
   const api = window.tfa;
   if (!api) throw new BridgeError('The connection to the app is missing (window.tfa is not available). Restart TFA Provisioner.');
-  const call = api[method] as (p: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>>;
-  const result = await call(payload);
+  return api;
+}
+
+function valueOf<T>(result: TfaResult<T>): T {
   if (!result.ok) throw new BridgeError(result.error.message);
   return result.value;
 }
 
-/** An envelope-answering method whose result must be 1; data typed by the caller. */
-export async function command<D, M extends TfaMethod = TfaMethod>(method: M, payload: TfaPayload<M>): Promise<Envelope<D>> {
-  const envelope = (await request(method, payload)) as unknown as Envelope<D>;
+export async function request<M extends TfaMethod>(method: M, payload: TfaPayload<M>): Promise<TfaValue<M>> {
+  const call = bridge()[method] as (p: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>>;
+  return valueOf(await call(payload));
+}
+
+/** An envelope-answering method whose result must be 1; its data typed by the contract. */
+export async function command<M extends EnvelopeMethod>(method: M, payload: TfaPayload<M>): Promise<Envelope<TfaEnvelopeData[M]>> {
+  const api: TfaEnvelopeApi = bridge();
+  const envelope = valueOf(await api[method](payload));
   if (envelope.metadata.result !== 1) throw new WhmFailure(envelope);
   return envelope;
 }
 
 /** The text to show for any error thrown by request or command. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
+export { messageOf } from '../../../main/common/error-message.js';
 
 /** WHM's output/warnings, which carry the cause behind a fixed reason. */
 export function warningsOf(envelope: Envelope): string[] {

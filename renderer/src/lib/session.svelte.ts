@@ -5,7 +5,7 @@
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { command, request, messageOf } from './api';
-import type { AccountRow, AccountsData, AppInfo, ServerSummary, ServersData } from './types';
+import type { AccountRow, AppInfo, ServerSummary } from './types';
 
 export type ViewId = 'provision' | 'accounts' | 'exports' | 'api' | 'servers' | 'audit';
 
@@ -31,13 +31,13 @@ class Session {
   readonly everyone = $derived(this.operator ? [this.operator, ...this.accounts] : this.accounts);
 
   readonly refreshServers = async (): Promise<void> => {
-    const { data } = await command<ServersData>('listServers', {});
+    const { data } = await command('listServers', {});
     this.servers = data?.servers ?? [];
     this.activeServer = this.active?.hostname ?? this.servers[0]?.hostname ?? '';
   };
 
   readonly refreshAccounts = async (): Promise<void> => {
-    const { data } = await command<AccountsData>('listAccounts', {});
+    const { data } = await command('listAccounts', {});
     if (!data) return;
     // Another profile's accounts are not this one's: a change of profile drops the selection.
     if (data.server !== this.#selectionServer) this.selection.clear();
