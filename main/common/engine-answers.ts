@@ -21,7 +21,15 @@ export interface EnvelopeMetadata {
  * Why an app command failed, for a program to act on (the reason is for people): a locked keychain calls for
  * unlocking it, a damaged state file for a backup. Beyond WHM: WHM's own functions never carry it.
  */
-export type AdapterErrorCode = 'KEYCHAIN_UNAVAILABLE' | 'KEYCHAIN_KEY_MISSING' | 'STATE_CORRUPT' | 'STATE_TOO_NEW' | 'STATE_LOCKED' | 'STATE_IO';
+export type AdapterErrorCode =
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'KEYCHAIN_LOCKED'
+  | 'KEYCHAIN_REFUSED'
+  | 'KEYCHAIN_KEY_MISSING'
+  | 'STATE_CORRUPT'
+  | 'STATE_TOO_NEW'
+  | 'STATE_LOCKED'
+  | 'STATE_IO';
 
 export interface Envelope<D = unknown> {
   data?: D;

@@ -88,7 +88,11 @@ export interface EnginePorts {
   backupCipher?: BackupCipher;
 }
 
-/** A failure of an adapter that a person can act on (keychain locked, state file corrupt…). */
+/**
+ * A failure of an adapter that a person can act on. The keychain's four are kept apart on purpose: no keychain
+ * service (UNAVAILABLE), a locked one (LOCKED), a refused access (REFUSED), and a vault key truly missing from an
+ * unlocked keychain (KEY_MISSING); only the last may suggest recovery, none suggests deleting data.
+ */
 export class AdapterError extends Error {
   constructor(
     message: string,

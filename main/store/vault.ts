@@ -116,7 +116,12 @@ export class KeychainVault implements SecretSealer {
         return found;
       }
       // Never make a new key where the state says one exists: that would hide the loss of every sealed secret.
-      if (expected !== null || !mayCreate) throw keyMissing(`The keychain has no vault key for “${hostname}”`);
+      if (expected !== null || !mayCreate) {
+        // A locked Secret Service answers "nothing there": the key is called missing only once the keychain is
+        // known to be open (checkWritable throws its locked, refused or unavailable error otherwise).
+        await this.keychain.checkWritable?.(VAULT_SERVICE);
+        throw keyMissing(`The keychain has no vault key for “${hostname}”`);
+      }
       // Only the first caller to see the absence creates the key; the others loop and await its creation.
       if (this.keys.get(hostname) !== loading) continue;
       const created = this.create(hostname);
@@ -170,8 +175,11 @@ function decodeKey(hostname: string, stored: string): VaultKey {
 
 function keyMissing(problem: string): AdapterError {
   return new AdapterError(
-    `${problem} (service “${VAULT_SERVICE}”), so the sealed secrets of this server profile cannot be opened. ` +
-      `Restore the keychain item from a backup, or remove the profile's 2FA configurations and provision them again.`,
+    `${problem} (service “${VAULT_SERVICE}”; the keychain is unlocked and answering), so the sealed secrets of this ` +
+      `server profile cannot be opened. If this is a new machine or a new keyring, restore the keychain item from the ` +
+      `old one, or restore a profile backup (tfa-provisioner restore FILE --replace). Only if neither exists, give the ` +
+      `accounts new secrets (tfa-provisioner provision --all --replace) and enrol them again. ` +
+      `Run \`tfa-provisioner doctor\` to check the keychain.`,
     'KEYCHAIN_KEY_MISSING',
   );
 }

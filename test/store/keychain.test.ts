@@ -17,20 +17,41 @@ describe('keychainError', () => {
     expect(error.message).toContain(native);
     expect(error.message).toContain('gnome-keyring or KeePassXC');
     expect(error.message).toContain('Secrets are never stored without the keychain.');
+    expect(error.message).toContain('Run `tfa-provisioner doctor` to check the keychain.');
   });
 
-  it.each(['Cannot create an item in a locked collection', 'Object does not exist at path “/org/freedesktop/secrets/collection/login”'])(
-    'explains a locked keychain: %s',
-    (native) => {
-      const error = keychainError(new Error(native), 'linux');
-      expect(error.code).toBe('KEYCHAIN_UNAVAILABLE');
-      expect(error.message).toMatch(/locked.*Unlock/s);
-    },
-  );
+  it.each(['Cannot create an item in a locked collection', 'Prompt dismissed'])('says a keychain is locked, and that nothing is lost: %s', (native) => {
+    const error = keychainError(new Error(native), 'linux');
+    expect(error.code).toBe('KEYCHAIN_LOCKED');
+    expect(error.message).toBe(
+      `The OS keychain is locked (${native}). Unlock it (Passwords and Keys, or your KeePassXC database), then try again: ` +
+        'the vault keys are inside it. Nothing was changed, and no secret is lost. Run `tfa-provisioner doctor` to check the keychain.',
+    );
+  });
 
-  it('names the OS tool on macOS and Windows', () => {
-    expect(keychainError(new Error('User canceled the operation.'), 'darwin').message).toMatch(/refused access.*Keychain Access/s);
-    expect(keychainError(new Error('Element not found.'), 'win32').message).toMatch(/refused access.*Credential Manager/s);
+  it('tells a keyring without a default collection from a locked one', () => {
+    const error = keychainError(new Error('Object does not exist at path “/org/freedesktop/secrets/aliases/default”'), 'linux');
+    expect(error.code).toBe('KEYCHAIN_UNAVAILABLE');
+    expect(error.message).toMatch(/^The OS keychain has no default keyring/);
+  });
+
+  it('reports a refused access as refused, and names the OS tool on macOS and Windows', () => {
+    const denied = keychainError(new Error('Access denied by the user'), 'linux');
+    expect(denied.code).toBe('KEYCHAIN_REFUSED');
+    expect(denied.message).toMatch(/^The OS keychain refused access \(Access denied by the user\)\. Allow TFA Provisioner to use it/);
+    expect(keychainError(new Error('User canceled the operation.'), 'darwin')).toMatchObject({ code: 'KEYCHAIN_REFUSED', message: expect.stringMatching(/refused access.*Keychain Access/s) });
+    expect(keychainError(new Error('The user name or passphrase you entered is not correct.'), 'darwin').code).toBe('KEYCHAIN_LOCKED');
+    expect(keychainError(new Error('Element not found.'), 'win32')).toMatchObject({ code: 'KEYCHAIN_REFUSED', message: expect.stringMatching(/refused access.*Credential Manager/s) });
+  });
+
+  it('never suggests removing or re-provisioning anything while the key may still exist', () => {
+    for (const native of ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'Cannot create an item in a locked collection', 'Access denied', 'Object does not exist at path /x']) {
+      expect(keychainError(new Error(native), 'linux').message).not.toMatch(/\bremove\b|\bdelete\b|\bprovision\b|--replace|\brestore\b/i);
+    }
+  });
+
+  it('shows a native message with control characters safely', () => {
+    expect(keychainError(new Error('locked\u001b[2J'), 'linux').message).toContain('(locked?[2J)');
   });
 });
 

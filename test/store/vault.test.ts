@@ -1,7 +1,7 @@
 // Vault logic against an in-memory keychain; test/store/keychain-vault.test.ts repeats the essentials on the real one.
 import { describe, expect, it } from 'vitest';
 import { AdapterError } from '../../main/engine/ports.js';
-import { CountingKeychainStore } from '../../main/store/keychain.js';
+import { CountingKeychainStore, lockedKeychainError, type KeychainStore } from '../../main/store/keychain.js';
 import { KeychainVault, SealedSecretError, VAULT_SERVICE } from '../../main/store/vault.js';
 import { MemoryKeychain } from './memory-keychain.js';
 
@@ -59,6 +59,22 @@ describe('KeychainVault (in-memory keychain)', () => {
     const replacedErr = await rejection(setup(memory).vault.openMany({ hostname: host, keyCheck: wrongCheck }, [{ user: 'u', sealed: 'v1.x.y.z' }]));
     expect((replacedErr as AdapterError).code).toBe('KEYCHAIN_KEY_MISSING');
     expect(replacedErr.message).toContain('was replaced');
+  });
+
+  it('calls a key missing only once the keychain is known to be open: a locked one is reported as locked', async () => {
+    const memory = new MemoryKeychain();
+    const { keyCheck, sealed } = await new KeychainVault(memory).sealMany({ hostname: host, keyCheck: null }, [{ user: 'u', secret: 'SECRETSECRET' }]);
+    // A locked Secret Service answers a read with "nothing there", and refuses writes.
+    const locked: KeychainStore = {
+      getPassword: async () => null,
+      setPassword: async () => Promise.reject(lockedKeychainError('Cannot create an item in a locked collection')),
+      deletePassword: async () => false,
+      checkWritable: async () => Promise.reject(lockedKeychainError('Cannot create an item in a locked collection')),
+    };
+    const error = await rejection(new KeychainVault(locked).openMany({ hostname: host, keyCheck }, [{ user: 'u', sealed: sealed[0]! }]));
+    expect((error as AdapterError).code).toBe('KEYCHAIN_LOCKED');
+    expect(error.message).not.toMatch(/no vault key|\bprovision\b|\brestore\b/);
+    expect(await new KeychainVault(memory).openMany({ hostname: host, keyCheck }, [{ user: 'u', sealed: sealed[0]! }])).toEqual(['SECRETSECRET']);
   });
 
   it('refuses to open anything when no key exists', async () => {
