@@ -14,11 +14,13 @@ export interface Note {
   lines?: readonly string[];
   /** What the live region says, when it is not the text alone. */
   spoken?: string;
+  /** Spoken at once although it is not a failure: the operator must act on it before going on. */
+  urgent?: boolean;
 }
 
-/** Speaks a note as its kind asks: a failure at once, anything else politely. */
+/** Speaks a note as its kind asks: a failure (or an urgent note) at once, anything else politely. */
 export function speak(note: Note): void {
-  (note.kind === 'error' ? alertNow : announce)(note.spoken ?? note.text);
+  (note.kind === 'error' || note.urgent ? alertNow : announce)(note.spoken ?? note.text);
 }
 
 /** Where a card shows the outcome of its last action. */
@@ -52,19 +54,21 @@ export class Actions<Key extends string = string> {
 
   /**
    * Runs `work` as `key`. What it answers becomes the outcome's note (a string is a success); it answers nothing when
-   * it showed its outcome itself. A failure becomes an error note. Answers whether the action (and `after`) succeeded.
+   * it showed its outcome itself. A failure becomes an error note. With no outcome (null) notes are only spoken.
+   * Answers whether the action (and `after`) succeeded.
    */
-  async run(key: Key, outcome: Outcome, work: () => Promise<Note | string | void>, options: RunOptions = {}): Promise<boolean> {
+  async run(key: Key, outcome: Outcome | null, work: () => Promise<Note | string | void>, options: RunOptions = {}): Promise<boolean> {
+    const report = (note: Note) => (outcome ? outcome.show(note) : speak(note));
     this.running = key;
-    if (options.clear) outcome.clear();
+    if (options.clear) outcome?.clear();
     try {
       const answer = await work();
-      if (answer !== undefined) outcome.show(typeof answer === 'string' ? { kind: 'success', text: answer } : answer);
+      if (answer !== undefined) report(typeof answer === 'string' ? { kind: 'success', text: answer } : answer);
       await options.after?.();
       return true;
     } catch (error) {
       const message = messageOf(error);
-      outcome.show({ kind: 'error', text: options.failure ? options.failure(message) : message });
+      report({ kind: 'error', text: options.failure ? options.failure(message) : message });
       return false;
     } finally {
       this.running = null;
