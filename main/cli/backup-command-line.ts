@@ -6,6 +6,7 @@ import { failure, type Envelope } from '../engine/envelope.js';
 import type { BackupDocument } from '../engine/profile-backup-commands.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { readPassphrase, type PassphraseStdin } from './passphrase-input.js';
+import { fileErrorWords, fileProblem } from './file-problem.js';
 import { UsageError } from './usage-error.js';
 
 export interface BackupCliOptions {
@@ -27,7 +28,7 @@ export async function runBackup(engine: TfaEngine, path: string, options: Backup
   try {
     await writeFileAtomic(path, document.content, { mode: 0o600 });
   } catch (error) {
-    return failure('backup', `The backup ${path} could not be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return failure('backup', `The backup ${path} could not be written: ${fileErrorWords(error, true)}.`);
   }
   const data = { path, hostname: document.hostname, accounts: document.accounts, secrets: document.secrets, contains_secrets: 1 };
   return { data, metadata: envelope.metadata };
@@ -40,7 +41,7 @@ export async function runRestore(engine: TfaEngine, path: string, options: Backu
     if (bytes.length > MAX_BACKUP_BYTES) throw Object.assign(new Error(), { code: 'EFBIG' });
     text = bytes.toString('utf8');
   } catch (error) {
-    throw new UsageError(`Cannot read “${path}”: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(fileProblem(path, error));
   }
   const passphrase = await readPassphrase({ file: options.passphraseFile, stdin: options.stdin, stderr: options.stderr, confirm: false });
   return engine.backups.restore({ text, passphrase, replace: options.replace });

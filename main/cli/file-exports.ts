@@ -9,6 +9,7 @@ import { failure } from '../engine/envelope.js';
 import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
 import type { SecretState } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
+import { fileErrorWords } from './file-problem.js';
 import { UsageError } from './usage-error.js';
 
 export const EXPORT_KINDS = ['generate-answers', 'apply-body', 'uris', 'accounts-csv'] as const;
@@ -29,7 +30,7 @@ export const EXPORT_USAGE: Record<ExportKind, string> = {
   'apply-body': 'export apply-body --out=FILE [USER ... | --all] --with-secrets',
   uris: 'export uris --out=FILE [--state=pending,enabled] [USER ... | --all] --with-secrets',
   'accounts-csv': 'export accounts-csv --out=FILE [USER ... | --all]',
-  sheets: 'sheets --out=FILE.html [--paper=a4|letter] [--state=pending,enabled] (USER ... | --all) --with-secrets',
+  sheets: 'sheets --out=FILE.html [--paper=a4|letter] [--state=pending,enabled] (USER ... | --all | --not-printed) --with-secrets',
 };
 
 const HOLDS_SECRETS: Record<ExportKind, boolean> = {
@@ -76,7 +77,7 @@ async function writeDocument(path: string, content: string, containsSecret: bool
     await writeFileAtomic(path, content, { mode: containsSecret ? 0o600 : 0o644 });
     return null;
   } catch (error) {
-    return `The file ${path} could not be written: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    return `The file ${path} could not be written: ${fileErrorWords(error, true)}.`;
   }
 }
 

@@ -1,5 +1,31 @@
-// The words of `tfa-provisioner --help`. The README's CLI section quotes this text; keep them in step.
+// The words of `tfa-provisioner --help` and of `tfa-provisioner COMMAND --help`, rendered from the command and
+// option tables, so a usage line is written once. The README's CLI section quotes this text; keep them in step.
 import { WHM_FUNCTIONS } from '../engine/whm-functions.js';
+import { CLI_COMMANDS, type CliCommand, type CommandSection } from './cli-commands.js';
+import { CLI_OPTIONS, optionSynopsis, type OptionName } from './cli-options.js';
+
+const SUMMARY_COLUMN = 36;
+
+function entry(usage: string, summary: readonly string[]): string {
+  const indent = ' '.repeat(SUMMARY_COLUMN);
+  const head = `  ${usage}`;
+  const [first = '', ...more] = summary;
+  const lines = head.length < SUMMARY_COLUMN - 1 ? [head.padEnd(SUMMARY_COLUMN) + first] : [head, indent + first];
+  return [...lines, ...more.map((line) => indent + line)].join('\n');
+}
+
+function section(which: CommandSection): string {
+  return CLI_COMMANDS.filter((command) => command.section === which)
+    .map((command) => entry(command.usage, command.summary))
+    .join('\n');
+}
+
+function optionLine(name: OptionName): string {
+  return `  ${optionSynopsis(name).padEnd(22)}${CLI_OPTIONS[name].help}`;
+}
+
+/** The options every command or function may take, and the ones shared by several, in the order shown. */
+const GENERAL_OPTIONS: readonly OptionName[] = ['output', 'server', 'qr', 'force', 'list', 'help', 'version'];
 
 export function helpText(version: string): string {
   const functions = Object.entries(WHM_FUNCTIONS)
@@ -10,74 +36,22 @@ export function helpText(version: string): string {
 Usage:
   tfa-provisioner [--output=FORMAT] [--server=HOST] FUNCTION [key=value ...]
   tfa-provisioner [--output=FORMAT] [--server=HOST] COMMAND [ARGS ...]
+  tfa-provisioner COMMAND --help      The options COMMAND takes; any other option is refused.
 
 WHM API 1 functions (answered by the local engine as a cPanel & WHM server would):
 ${functions}
 
   user= on generate and set_tfa_config is an extension: it acts for a known account instead of the operator.
+  The functions take --output, --server and (generate only) --qr.
 
 Commands beyond WHM (this app's own; their answers use the same envelope):
-  servers list                      List server profiles (hostname, operator, issuer, policy).
-  servers add HOST [--operator=USER]
-                                    Add a server profile and make it active (operator: root or a reseller).
-  servers use HOST                  Make a server profile active.
-  servers remove HOST [--force]     Remove a profile; --force is needed when it holds secrets.
-  servers set [HOST] --pending-expiry-days=N|off
-                                    Pending secrets older than N days (1-365) count as expired; off: never.
-  accounts list                     List accounts and their state: none, pending or enabled.
-  accounts add USER DOMAIN          Add a cPanel account by hand.
-  accounts import FILE              Import accounts from a whmapi1 listaccts dump (JSON or YAML) or a CSV of user,domain.
-  accounts remove USER ...          Forget accounts and their secrets (changes nothing on the server).
-  accounts reconcile FILE           Compare with the server's own answer, saved on the server with
-                                    whmapi1 --output=json twofactorauth_get_user_configs > FILE (YAML and XML too):
-                                    accounts enabled here and there become confirmed; every mismatch is reported.
-  rollout status [--stage=STAGE|all]
-                                    Accounts per rollout stage: none, provisioned (sheet not printed), printed,
-                                    expired, verified, applied, confirmed; --stage lists the accounts too.
-  provision (USER ... | --all) [--replace] [--with-secrets]
-                                    Give accounts a pending secret, sealed in the keychain vault.
-                                    Pending and enabled accounts are skipped unless --replace.
-                                    Answers the users provisioned; their secrets only with --with-secrets
-                                    (or later, one by one, with reveal).
-  provision --expired               Replace every expired pending secret with a new one (their sheets must be
-                                    printed again).
-  verify USER CODE                  Check an account's first 6-digit code: pending becomes enabled.
-  reveal USER                       Show a pending account's secret and URI again (for its QR code).
-  audit [--limit=N]                 Show the audit trail (never holds secrets or codes).
+${section('commands')}
 
 Exports and backups (files holding secrets in clear need --with-secrets and are written with mode 0600):
-  export generate-answers --out=FILE [--format=json|jsonpretty|yaml|xml] [USER ... | --all] --with-secrets
-                                    WHM's twofactorauth_generate_tfa_config answer per account (json: one per line;
-                                    jsonpretty, yaml, xml: the documents one after another).
-  export apply-body --out=FILE [USER ... | --all] --with-secrets
-                                    The twofactorauth_set_tfa_config_for_user body for enabled accounts, with the
-                                    curl command to send it in FILE.apply.txt (it replaces their existing entries).
-  export uris --out=FILE [USER ... | --all] --with-secrets
-                                    otpauth:// URIs, one per line.
-  export accounts-csv --out=FILE [USER ... | --all]
-                                    user,domain,state,updated (no secrets; mode 0644).
-  sheets --out=FILE.html [--paper=a4|letter] (USER ... | --all) --with-secrets
-                                    Printable enrollment sheets, one page per account: QR code, key, instructions.
-                                    generate-answers, uris and sheets take pending accounts unless --state=enabled
-                                    or --state=pending,enabled; --all (or, for export, no USER) takes every account.
-  sheets --not-printed --out=FILE.html --with-secrets
-                                    The sheets of every pending account not yet printed or exported. Writing sheets
-                                    or an apply body records it per account (see rollout status).
-  backup FILE [--passphrase-file=PATH]
-                                    Encrypt the whole server profile (accounts, states, settings, secrets) under a
-                                    passphrase of at least 12 characters (scrypt, AES-256-GCM); mode 0600.
-  restore FILE [--replace] [--passphrase-file=PATH]
-                                    Restore a backup; an existing profile of that hostname is replaced only with --replace.
-                                    The passphrase is read from PATH, or asked for on a terminal; never from the command line.
+${section('exports')}
 
-Options:
-  --output=FORMAT   json, jsonpretty, yaml (default, as whmapi1) or xml (legacy xml-api).
-  --server=HOST     Act on this server profile instead of the active one.
-  --qr=TARGET       With generate or reveal: terminal (printed on stderr), svg:PATH or png:PATH
-                    (written with mode 0600: the image holds the secret).
-  --chunk-size=N    With provision: accounts sealed and written per step (default 500).
-  --help            Show this help.
-  --version         Show the version.
+Options (each command takes only those its usage line names, plus --output and --help):
+${GENERAL_OPTIONS.map(optionLine).join('\n')}
 
 Exit status: 0 when the answer's result is 1, 1 when it is 0, 2 for a usage error.
 
@@ -85,4 +59,20 @@ Secrets are sealed with AES-256-GCM under one vault key per server profile, kept
 (Secret Service, macOS Keychain or Windows Credential Manager). State lives in
 $TFA_PROVISIONER_HOME, or the platform's config directory (~/.config/tfa-provisioner on Linux).
 `;
+}
+
+/** `tfa-provisioner COMMAND --help`: its usage, what it does and each option it takes. */
+export function commandHelp(usage: string, summary: readonly string[], options: readonly OptionName[]): string {
+  const taken = options.filter((name) => name !== 'help');
+  return `Usage: tfa-provisioner ${usage}
+
+${summary.map((line) => `  ${line}`).join('\n')}
+
+Options:
+${taken.map(optionLine).join('\n') || '  (none)'}
+`;
+}
+
+export function helpForCommand(command: CliCommand, options: readonly OptionName[]): string {
+  return commandHelp(command.usage, command.summary, options);
 }

@@ -1,6 +1,7 @@
 // The backup passphrase: from --passphrase-file=PATH, or typed on a terminal without echo. Never from argv,
 // where other users see it in the process list and the shell keeps it in its history.
 import { readFile } from 'node:fs/promises';
+import { fileErrorWords } from './file-problem.js';
 import { UsageError } from './usage-error.js';
 
 export interface PassphraseStdin extends NodeJS.ReadableStream {
@@ -23,7 +24,7 @@ async function fromFile(path: string): Promise<string> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`Cannot read the passphrase file “${path}”: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`Cannot read the passphrase file “${path}”: ${fileErrorWords(error)}.`);
   }
   const passphrase = text.replace(/\r?\n$/, '');
   if (passphrase === '') throw new UsageError(`The passphrase file “${path}” is empty.`);

@@ -81,10 +81,11 @@ describe.skipIf(!keyringAvailable)('a provisioning batch killed with SIGKILL', (
     expect(before).toContain(revealed.json.data.otpauth_str);
 
     // The rerun (after the dead process's lock goes stale) completes the rest and replaces no pending secret.
-    const rerun = await runJson(home, ['provision', '--all', `--chunk-size=${CHUNK * 10}`]);
+    const rerun = await runJson(home, ['provision', '--all', `--chunk-size=${CHUNK * 10}`, '--list']);
     expect(rerun.code).toBe(0);
     expect(rerun.json.data.provisioned).toHaveLength(ACCOUNTS - pending.length);
     expect(rerun.json.data.skipped).toHaveLength(pending.length);
+    expect(rerun.json.data.skipped_count).toBe(pending.length);
     const after = new Set(await pendingUris(home));
     expect(after.size).toBe(ACCOUNTS);
     for (const uri of before) expect(after.has(uri)).toBe(true);

@@ -39,12 +39,12 @@ describe('usage', () => {
 
   it.each([
     [['--output=toml', 'twofactorauth_policy_status'], '--output must be json, jsonpretty, yaml or xml'],
-    [['--bogus', 'twofactorauth_policy_status'], "Unknown option '--bogus'"],
+    [['--bogus', 'twofactorauth_policy_status'], 'Unknown option --bogus. twofactorauth_policy_status takes --output=FORMAT, --server=HOST.'],
     [['twofactorauth_set_issuer', 'JBSWY3DPEHPK3PXP'], 'Parameter 1 is not in key=value form.'],
     [['accounts', 'add', 'alice'], 'Usage: tfa-provisioner accounts add USER DOMAIN'],
-    [['provision'], 'Usage: tfa-provisioner provision (USER ... | --all)'],
-    [['--qr=terminal', 'twofactorauth_get_issuer'], '--qr goes with'],
-    [[], 'name a function or command'],
+    [['provision'], 'Name users, or give --all or --expired. Usage: tfa-provisioner provision (USER ... | --all | --expired)'],
+    [['--qr=terminal', 'twofactorauth_get_issuer'], 'twofactorauth_get_issuer does not take --qr.'],
+    [[], 'Name a function or command.'],
   ])('%j is a usage error (exit 2): %s', async (args, message) => {
     const run = await runCli(makeHome(), args);
     expect(run.code).toBe(2);
@@ -238,12 +238,14 @@ describe.skipIf(!keyringAvailable)('provisioning with the real keychain', () => 
     await runCli(home, ['accounts', 'import', csv]);
     const run = await runJson(home, ['provision', '--all']);
     expect(run.code).toBe(0);
-    expect(run.json.data.provisioned).toHaveLength(1200);
+    expect(run.json.data.provisioned_count).toBe(1200);
     expect(run.stderr).toContain('Provisioning 500/1200 (41%)');
     expect(run.stderr).toContain('Provisioning 1200/1200 (100%)');
     const again = await runJson(home, ['provision', '--all']);
-    expect(again.json.data.provisioned).toHaveLength(0);
-    expect(again.json.data.skipped).toHaveLength(1200);
+    expect(again.json.data).toMatchObject({ provisioned: [], provisioned_count: 0, skipped_count: 1200 });
+    // 1,200 skipped accounts are a count, not a page of names, unless --list asks for them.
+    expect(again.json.data).not.toHaveProperty('skipped');
+    expect(again.stderr).toContain('1,200 accounts skipped: add --list to name them.');
   });
 });
 

@@ -34,10 +34,11 @@ describe('exports refuse what would leak a secret by accident', () => {
     [['export', 'bogus', '--out=F'], 'Usage: tfa-provisioner export generate-answers|apply-body|uris|accounts-csv'],
     [['export', 'generate-answers', '--out=F', '--format=toml', '--with-secrets'], '--format must be json, jsonpretty, yaml or xml'],
     [['sheets', '--out=F', '--paper=a3', '--all', '--with-secrets'], '--paper must be a4 or letter'],
-    [['export', 'uris', '--out=F', '--state=done', '--with-secrets'], '--state must be pending, enabled or pending,enabled'],
+    [['export', 'uris', '--out=F', '--state=done', '--with-secrets'], '--state takes none, pending or enabled (or several, comma-separated), not “done”'],
+    [['export', 'uris', '--out=F', '--state=none', '--with-secrets'], '--state for exports and sheets takes pending, enabled or pending,enabled'],
     [['provision', '--all', '--chunk-size=0'], '--chunk-size must be a positive whole number'],
     [['backup', 'F'], 'Give the passphrase with --passphrase-file=PATH'],
-    [['restore', 'F'], 'Cannot read “F”'],
+    [['restore', 'F'], 'Cannot read “F”: there is no such file.'],
   ])('%j is a usage error (exit 2): %s', async (args, message) => {
     const home = makeHome();
     const file = join(home, 'F');

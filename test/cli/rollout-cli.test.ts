@@ -181,8 +181,8 @@ describe.skipIf(!keyringAvailable)('a 500-account rollout through the CLI', () =
       [['servers', 'set', '--pending-expiry-days=0'], '--pending-expiry-days must be a whole number of days from 1 to 365, or off, not “0”.'],
       [['servers', 'set'], 'Usage: tfa-provisioner servers set [HOST] --pending-expiry-days=N|off'],
       [['rollout', 'status', '--stage=done'], '--stage must be all or one of none, provisioned, printed, expired, verified, applied, confirmed, not “done”.'],
-      [['provision', '--expired', 'u001'], 'Usage: tfa-provisioner provision --expired (no USER or --all)'],
-      [['sheets', '--not-printed', '--all', '--out=x.html', '--with-secrets'], 'Usage: tfa-provisioner sheets --not-printed'],
+      [['provision', '--expired', 'u001'], 'Give --expired alone, without USER or --all. Usage: tfa-provisioner provision (USER ... | --all | --expired)'],
+      [['sheets', '--not-printed', '--all', '--out=x.html', '--with-secrets'], 'Give --not-printed without USER, --all or --state. Usage: tfa-provisioner sheets'],
       [['accounts', 'reconcile'], 'Usage: tfa-provisioner accounts reconcile FILE'],
     ] as const) {
       const run = await cli(home, [...args]);

@@ -1,0 +1,376 @@
+// The commands beyond WHM's nine functions, one entry each: the usage line and summary that --help and usage
+// errors show, the options the command takes (any other is a usage error naming these), how many words follow it,
+// and what it runs. This table is the one place a command's words and options are said; help-text.ts renders it.
+import { readFile } from 'node:fs/promises';
+import { failure, type Envelope } from '../engine/envelope.js';
+import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
+import type { TfaEngine } from '../engine/tfa-engine.js';
+import { runBackup, runRestore } from './backup-command-line.js';
+import type { CliIo } from './cli-io.js';
+import type { OptionName, OptionValues } from './cli-options.js';
+import { EXPORT_USAGE, runFileExport, type ExportKind, type FileExportOptions } from './file-exports.js';
+import { fileProblem } from './file-problem.js';
+import { ProgressLine } from './progress-line.js';
+import { UsageError } from './usage-error.js';
+
+export interface CommandContext {
+  engine: TfaEngine;
+  /** The words after the command's name. */
+  args: string[];
+  options: OptionValues;
+  io: CliIo;
+}
+
+export type CommandSection = 'commands' | 'exports';
+
+export interface CliCommand {
+  /** As typed: `provision`, `accounts list`. */
+  name: string;
+  /** What follows `tfa-provisioner ` in a usage line. */
+  usage: string;
+  /** The lines of its --help entry. */
+  summary: readonly string[];
+  section: CommandSection;
+  /** The options it takes besides --output and --help, which every command takes. */
+  options: readonly OptionName[];
+  /** How many words follow the name: [least, most]. */
+  words: readonly [number, number];
+  run(context: CommandContext): Promise<Envelope>;
+}
+
+const MANY = Number.POSITIVE_INFINITY;
+
+function usageError(command: CliCommand, problem?: string): UsageError {
+  return new UsageError(`${problem ? `${problem} ` : ''}Usage: tfa-provisioner ${command.usage}`);
+}
+
+async function readImportFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(fileProblem(path, error));
+  }
+}
+
+function exportOptions(options: OptionValues): FileExportOptions {
+  let states: SecretState[] | undefined;
+  if (options.state) {
+    if (!options.state.every((s): s is SecretState => (SECRET_STATES as readonly string[]).includes(s))) {
+      throw new UsageError('--state for exports and sheets takes pending, enabled or pending,enabled: accounts in state none have no secret.');
+    }
+    states = options.state as SecretState[];
+  }
+  return {
+    server: options.server,
+    out: options.out,
+    withSecrets: options['with-secrets'] ?? false,
+    all: options.all ?? false,
+    format: options.format ?? 'json',
+    paper: options.paper ?? 'a4',
+    states,
+  };
+}
+
+function exportCommand(kind: ExportKind, summary: readonly string[], options: readonly OptionName[]): CliCommand {
+  return {
+    name: kind === 'sheets' ? 'sheets' : `export ${kind}`,
+    usage: EXPORT_USAGE[kind],
+    summary,
+    section: 'exports',
+    options: ['server', 'out', 'all', ...options, 'list'],
+    words: [0, MANY],
+    run: ({ engine, args, options: given }) => runFileExport(engine, kind, args, exportOptions(given)),
+  };
+}
+
+async function provision({ engine, args, options, io }: CommandContext, command: CliCommand): Promise<Envelope> {
+  let users = args;
+  if (options.expired) {
+    // Re-provisioning the expired: their old secrets are replaced, so their sheets and rollout marks start afresh.
+    if (options.all || args.length > 0) throw usageError(command, 'Give --expired alone, without USER or --all.');
+    users = await engine.rollout.usersAt('expired', options.server);
+    if (users.length === 0) return failure('provision', 'No pending secret is older than this profile’s pending-expiry limit; there is nothing to re-provision.');
+  } else if ((options.all ?? false) === args.length > 0) throw usageError(command, 'Name users, or give --all or --expired.');
+  const progress = new ProgressLine(io.stderr, 'Provisioning');
+  const controller = new AbortController();
+  // Ctrl-C (or a polite kill) finishes the chunk in hand, so nothing is half-written, then stops.
+  const onInterrupt = (): void => {
+    progress.note('Cancelling after the current chunk…');
+    controller.abort();
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  try {
+    return await engine.provisioning.provision(users, {
+      server: options.server,
+      replace: (options.replace ?? false) || (options.expired ?? false),
+      withSecrets: options['with-secrets'] ?? false,
+      signal: controller.signal,
+      onProgress: (done, total) => progress.update(done, total),
+      ...(options['chunk-size'] ? { chunkSize: options['chunk-size'] } : {}),
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+    progress.end();
+  }
+}
+
+/** `sheets --not-printed`: the pending accounts whose sheet was never printed or exported, in one go. */
+async function sheets({ engine, args, options }: CommandContext): Promise<Envelope> {
+  const chosen = exportOptions(options);
+  if (!options['not-printed']) return runFileExport(engine, 'sheets', args, chosen);
+  if (chosen.all || args.length > 0 || chosen.states) {
+    throw new UsageError(`Give --not-printed without USER, --all or --state. Usage: tfa-provisioner ${EXPORT_USAGE.sheets}`);
+  }
+  const unprinted = await engine.rollout.usersAt('provisioned', options.server);
+  if (unprinted.length === 0) return failure('sheets', 'Every pending account’s sheet has been printed or exported already; there is nothing to print.');
+  return runFileExport(engine, 'sheets', unprinted, chosen);
+}
+
+function backupOptions(options: OptionValues, io: CliIo) {
+  return {
+    server: options.server,
+    passphraseFile: options['passphrase-file'],
+    replace: options.replace ?? false,
+    stdin: io.stdin,
+    stderr: io.stderr,
+  };
+}
+
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'servers list',
+    usage: 'servers list',
+    summary: ['List server profiles (hostname, operator, issuer, policy).'],
+    section: 'commands',
+    options: [],
+    words: [0, 0],
+    run: ({ engine }) => engine.servers.list(),
+  },
+  {
+    name: 'servers add',
+    usage: 'servers add HOST [--operator=USER]',
+    summary: ['Add a server profile and make it active (operator: root or a reseller).'],
+    section: 'commands',
+    options: ['operator'],
+    words: [1, 1],
+    run: ({ engine, args, options }) => engine.servers.add(args[0]!, options.operator),
+  },
+  {
+    name: 'servers use',
+    usage: 'servers use HOST',
+    summary: ['Make a server profile active.'],
+    section: 'commands',
+    options: [],
+    words: [1, 1],
+    run: ({ engine, args }) => engine.servers.use(args[0]!),
+  },
+  {
+    name: 'servers remove',
+    usage: 'servers remove HOST [--force]',
+    summary: ['Remove a profile; --force is needed when it holds secrets.'],
+    section: 'commands',
+    options: ['force'],
+    words: [1, 1],
+    run: ({ engine, args, options }) => engine.servers.remove(args[0]!, { force: options.force ?? false }),
+  },
+  {
+    name: 'servers set',
+    usage: 'servers set [HOST] --pending-expiry-days=N|off',
+    summary: ['Pending secrets older than N days (1-365) count as expired; off: never.'],
+    section: 'commands',
+    options: ['server', 'pending-expiry-days'],
+    words: [0, 1],
+    run({ engine, args, options }) {
+      const days = options['pending-expiry-days'];
+      if (days === undefined) throw usageError(this, '--pending-expiry-days is required.');
+      return engine.rollout.setPendingExpiry(days, args[0] ?? options.server);
+    },
+  },
+  {
+    name: 'accounts list',
+    usage: 'accounts list [--state=none|pending|enabled]',
+    summary: ['List accounts and their state: none, pending or enabled.', '--state=enabled (or pending,enabled…) lists only those.'],
+    section: 'commands',
+    options: ['server', 'state'],
+    words: [0, 0],
+    run: async ({ engine, options }) => {
+      const envelope = await engine.accounts.list(options.server);
+      const states = options.state;
+      const data = envelope.data as { accounts?: { state: string }[] } | undefined;
+      if (!states || !data?.accounts) return envelope;
+      return { ...envelope, data: { ...data, accounts: data.accounts.filter((a) => (states as string[]).includes(a.state)) } };
+    },
+  },
+  {
+    name: 'accounts add',
+    usage: 'accounts add USER DOMAIN',
+    summary: ['Add a cPanel account by hand.'],
+    section: 'commands',
+    options: ['server'],
+    words: [2, 2],
+    run: ({ engine, args, options }) => engine.accounts.add(args[0]!, args[1]!, options.server),
+  },
+  {
+    name: 'accounts import',
+    usage: 'accounts import FILE',
+    summary: ['Import accounts from a whmapi1 listaccts dump (JSON or YAML) or a CSV of user,domain.'],
+    section: 'commands',
+    options: ['server', 'list'],
+    words: [1, 1],
+    run: async ({ engine, args, options }) => engine.accounts.import(await readImportFile(args[0]!), options.server),
+  },
+  {
+    name: 'accounts remove',
+    usage: 'accounts remove USER ...',
+    summary: ['Forget accounts and their secrets (changes nothing on the server).'],
+    section: 'commands',
+    options: ['server'],
+    words: [1, MANY],
+    run: ({ engine, args, options }) => engine.accounts.remove(args, options.server),
+  },
+  {
+    name: 'accounts reconcile',
+    usage: 'accounts reconcile FILE',
+    summary: [
+      "Compare with the server's own answer, saved on the server with",
+      'whmapi1 --output=json twofactorauth_get_user_configs > FILE (YAML and XML too):',
+      'accounts enabled here and there become confirmed; every mismatch is reported.',
+    ],
+    section: 'commands',
+    options: ['server'],
+    words: [1, 1],
+    run: async ({ engine, args, options }) => engine.rollout.reconcile(await readImportFile(args[0]!), options.server),
+  },
+  {
+    name: 'rollout status',
+    usage: 'rollout status [--stage=STAGE|all]',
+    summary: [
+      'Accounts per rollout stage: none, provisioned (sheet not printed), printed,',
+      'expired, verified, applied, confirmed; --stage lists the accounts too.',
+    ],
+    section: 'commands',
+    options: ['server', 'stage'],
+    words: [0, 0],
+    run: ({ engine, options }) => engine.rollout.status({ server: options.server, ...(options.stage ? { rows: options.stage } : {}) }),
+  },
+  {
+    name: 'provision',
+    usage: 'provision (USER ... | --all | --expired) [--replace] [--with-secrets] [--chunk-size=N] [--list]',
+    summary: [
+      'Give accounts a pending secret, sealed in the keychain vault.',
+      'Pending and enabled accounts are skipped unless --replace.',
+      'Answers the users provisioned; their secrets only with --with-secrets',
+      '(or later, one by one, with reveal).',
+      '--expired replaces every expired pending secret with a new one (their sheets',
+      'must be printed again). --chunk-size: accounts sealed and written per step (default 500).',
+    ],
+    section: 'commands',
+    options: ['server', 'all', 'expired', 'replace', 'with-secrets', 'chunk-size', 'list'],
+    words: [0, MANY],
+    run(context) {
+      return provision(context, this);
+    },
+  },
+  {
+    name: 'verify',
+    usage: 'verify USER CODE',
+    summary: ["Check an account's first 6-digit code: pending becomes enabled."],
+    section: 'commands',
+    options: ['server'],
+    words: [2, 2],
+    run: ({ engine, args, options }) => engine.provisioning.verify(args[0]!, args[1]!, options.server),
+  },
+  {
+    name: 'reveal',
+    usage: 'reveal USER [--qr=TARGET]',
+    summary: ["Show a pending account's secret and URI again (for its QR code)."],
+    section: 'commands',
+    options: ['server', 'qr'],
+    words: [1, 1],
+    run: ({ engine, args, options }) => engine.provisioning.reveal(args[0]!, options.server),
+  },
+  {
+    name: 'audit',
+    usage: 'audit [--limit=N]',
+    summary: ['Show the audit trail (never holds secrets or codes).'],
+    section: 'commands',
+    options: ['limit'],
+    words: [0, 0],
+    run: ({ engine, options }) => engine.auditTrail(options.limit),
+  },
+  exportCommand(
+    'generate-answers',
+    [
+      "WHM's twofactorauth_generate_tfa_config answer per account (json: one per line;",
+      'jsonpretty, yaml, xml: the documents one after another).',
+    ],
+    ['format', 'state', 'with-secrets'],
+  ),
+  exportCommand(
+    'apply-body',
+    [
+      'The twofactorauth_set_tfa_config_for_user body for enabled accounts, with the',
+      'curl command to send it in FILE.apply.txt (it replaces their existing entries).',
+    ],
+    ['with-secrets'],
+  ),
+  exportCommand('uris', ['otpauth:// URIs, one per line.'], ['state', 'with-secrets']),
+  exportCommand('accounts-csv', ['user,domain,state,updated (no secrets; mode 0644).'], []),
+  {
+    ...exportCommand(
+      'sheets',
+      [
+        'Printable enrollment sheets, one page per account: QR code, key, instructions.',
+        'generate-answers, uris and sheets take pending accounts unless --state=enabled',
+        'or --state=pending,enabled; --all (or, for export, no USER) takes every account.',
+        '--not-printed: every pending account whose sheet was never printed or exported.',
+        'Writing sheets or an apply body records it per account (see rollout status).',
+      ],
+      ['paper', 'state', 'with-secrets', 'not-printed'],
+    ),
+    run: sheets,
+  },
+  {
+    name: 'backup',
+    usage: 'backup FILE [--passphrase-file=PATH]',
+    summary: [
+      'Encrypt the whole server profile (accounts, states, settings, secrets) under a',
+      'passphrase of at least 12 characters (scrypt, AES-256-GCM); mode 0600.',
+    ],
+    section: 'exports',
+    options: ['server', 'passphrase-file'],
+    words: [1, 1],
+    run: ({ engine, args, options, io }) => runBackup(engine, args[0]!, backupOptions(options, io)),
+  },
+  {
+    name: 'restore',
+    usage: 'restore FILE [--replace] [--passphrase-file=PATH]',
+    summary: [
+      'Restore a backup; an existing profile of that hostname is replaced only with --replace.',
+      'The passphrase is read from PATH, or asked for on a terminal; never from the command line.',
+    ],
+    section: 'exports',
+    options: ['replace', 'passphrase-file'],
+    words: [1, 1],
+    run: ({ engine, args, options, io }) => runRestore(engine, args[0]!, backupOptions(options, io)),
+  },
+];
+
+/** `servers`, `accounts`, `export`: the words that take a second word naming the command. */
+export const COMMAND_GROUPS: readonly string[] = [...new Set(CLI_COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))];
+
+export function findCommand(name: string): CliCommand | undefined {
+  return CLI_COMMANDS.find((command) => command.name === name);
+}
+
+export function groupCommands(group: string): CliCommand[] {
+  return CLI_COMMANDS.filter((command) => command.name.startsWith(`${group} `));
+}
+
+/** Checks the number of words after the command's name. */
+export function checkWordCount(command: CliCommand, args: readonly string[]): void {
+  const [least, most] = command.words;
+  if (args.length < least || args.length > most) throw usageError(command);
+}
