@@ -177,15 +177,21 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'servers set',
-    usage: 'servers set [HOST] --pending-expiry-days=N|off',
-    summary: ['Pending secrets older than N days (1-365) count as expired; off: never.'],
+    usage: 'servers set [HOST] --pending-expiry-days=N|off | --first-code-contact=TEXT',
+    summary: [
+      'Pending secrets older than N days (1-365) count as expired; off: never.',
+      'Where account holders send their first code, printed on every enrollment sheet',
+      '(e.g. "helpdesk@example.com"); an empty TEXT clears it. One setting at a time.',
+    ],
     section: 'commands',
-    options: ['server', 'pending-expiry-days'],
+    options: ['server', 'pending-expiry-days', 'first-code-contact'],
     words: [0, 1],
     run({ engine, args, options }) {
       const days = options['pending-expiry-days'];
-      if (days === undefined) throw usageError(this, '--pending-expiry-days is required.');
-      return engine.rollout.setPendingExpiry(days, args[0] ?? options.server);
+      const contact = options['first-code-contact'];
+      if ((days === undefined) === (contact === undefined)) throw usageError(this, 'Give --pending-expiry-days or --first-code-contact (one setting at a time).');
+      if (contact !== undefined) return engine.servers.set(args[0] ?? options.server, { firstCodeContact: contact });
+      return engine.rollout.setPendingExpiry(days!, args[0] ?? options.server);
     },
   },
   {
@@ -322,7 +328,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     ...exportCommand(
       'sheets',
       [
-        'Printable enrollment sheets, one page per account: QR code, key, instructions.',
+        'Enrollment sheets, one page per account: QR code, key, instructions, where to send',
+        'the first code. A PDF when FILE ends in .pdf, one HTML file otherwise.',
         'generate-answers, uris and sheets take pending accounts unless --state=enabled',
         'or --state=pending,enabled; --all (or, for export, no USER) takes every account.',
         '--not-printed: every pending account whose sheet was never printed or exported.',

@@ -4,7 +4,7 @@
 import writeFileAtomic from 'write-file-atomic';
 import type { Envelope } from '../engine/envelope.js';
 import type { OutputFormat } from '../engine/envelope-format.js';
-import type { ApplyBodyDocument, ExportDocument } from '../engine/export-commands.js';
+import type { ApplyBodyDocument, ExportDocument, SheetFormat } from '../engine/export-commands.js';
 import { failure } from '../engine/envelope.js';
 import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
 import type { SecretState } from '../engine/secret-selection.js';
@@ -30,7 +30,7 @@ export const EXPORT_USAGE: Record<ExportKind, string> = {
   'apply-body': 'export apply-body --out=FILE [USER ... | --all] --with-secrets',
   uris: 'export uris --out=FILE [--state=pending,enabled] [USER ... | --all] --with-secrets',
   'accounts-csv': 'export accounts-csv --out=FILE [USER ... | --all]',
-  sheets: 'sheets --out=FILE.html [--paper=a4|letter] [--state=pending,enabled] (USER ... | --all | --not-printed) --with-secrets',
+  sheets: 'sheets --out=FILE.pdf|FILE.html [--paper=a4|letter] [--state=pending,enabled] (USER ... | --all | --not-printed) --with-secrets',
 };
 
 const HOLDS_SECRETS: Record<ExportKind, boolean> = {
@@ -68,13 +68,19 @@ function askEngine(engine: TfaEngine, kind: ExportKind, users: string[], options
     case 'accounts-csv':
       return engine.exports.accountsCsv({ server: options.server, users });
     case 'sheets':
-      return engine.exports.sheets({ ...chosen, paper: options.paper });
+      return engine.exports.sheets({ ...chosen, paper: options.paper, format: sheetFormatOf(out) });
   }
 }
 
-async function writeDocument(path: string, content: string, containsSecret: boolean): Promise<string | null> {
+/** The sheets' format follows the file's name: a PDF for FILE.pdf, one HTML file otherwise. */
+export function sheetFormatOf(out: string): SheetFormat {
+  return /\.pdf$/i.test(out) ? 'pdf' : 'html';
+}
+
+async function writeDocument(path: string, content: string | Uint8Array, containsSecret: boolean): Promise<string | null> {
   try {
-    await writeFileAtomic(path, content, { mode: containsSecret ? 0o600 : 0o644 });
+    const data = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    await writeFileAtomic(path, data, { mode: containsSecret ? 0o600 : 0o644 });
     return null;
   } catch (error) {
     return `The file ${path} could not be written: ${fileErrorWords(error, true)}.`;
@@ -86,7 +92,7 @@ export async function runFileExport(engine: TfaEngine, kind: ExportKind, users: 
   const envelope = await askEngine(engine, kind, users, options, out);
   const command = envelope.metadata.command;
   if (envelope.metadata.result !== 1) return envelope;
-  const document = envelope.data as ExportDocument;
+  const document = envelope.data as ExportDocument<string | Uint8Array>;
   const problem = await writeDocument(out, document.content, document.containsSecret);
   if (problem) return failure(command, problem);
   const data: Record<string, unknown> = {
@@ -96,7 +102,10 @@ export async function runFileExport(engine: TfaEngine, kind: ExportKind, users: 
     contains_secrets: document.containsSecret ? 1 : 0,
   };
   if (kind === 'generate-answers') data.format = options.format;
-  if (kind === 'sheets') data.paper = options.paper;
+  if (kind === 'sheets') {
+    data.format = sheetFormatOf(out);
+    data.paper = options.paper;
+  }
   if ('companion' in document) {
     const { companion, applyCommand } = document as ApplyBodyDocument;
     const notePath = `${out}${companion.suffix}`;

@@ -65,6 +65,8 @@ export interface ServerSummary {
   operator: string;
   issuer: string;
   policy_enabled: 0 | 1;
+  /** Beyond WHM: where account holders send their first code, printed on enrollment sheets; null when not set. */
+  first_code_contact: string | null;
   accounts: number;
   pending: number;
   enabled: number;
@@ -188,12 +190,12 @@ export interface ExportSelection {
   failed: FailedUsers;
 }
 
-/** An export's document, for the caller to write: the engine itself writes nothing. */
-export interface ExportDocument extends ExportSelection {
+/** An export's document, for the caller to write: the engine itself writes nothing. Text, or bytes for a PDF. */
+export interface ExportDocument<Content extends string | Uint8Array = string> extends ExportSelection {
   /** A file name to offer in a save dialog. */
   suggestedName: string;
   mediaType: string;
-  content: string;
+  content: Content;
   /** True when `content` holds secrets in clear. */
   containsSecret: boolean;
   /** Which accounts it holds, in its order (for the rollout marks recorded once the file is written). */
@@ -209,7 +211,7 @@ export interface ApplyBodyDocument extends ExportDocument {
 }
 
 /** An export's answer: the document on success, the selection alone when there was nothing to export. */
-export type ExportData<D extends ExportDocument = ExportDocument> = D | ExportSelection;
+export type ExportData<D extends ExportDocument<string | Uint8Array> = ExportDocument> = D | ExportSelection;
 
 // ── Profile backups (backup, restore) ─────────────────────────────────────────────────────────────────────────
 

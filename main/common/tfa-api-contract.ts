@@ -67,7 +67,7 @@ export interface BatchStatus {
   envelope: Envelope<BatchData> | null;
 }
 
-/** The exports, named as the CLI's `export` subcommands (and `sheets`, printed to PDF by the app). */
+/** The exports, named as the CLI's `export` subcommands (and `sheets`, a PDF from the engine, as `sheets --out=FILE.pdf`). */
 export const EXPORT_KINDS = ['generate-answers', 'apply-body', 'uris', 'accounts-csv', 'sheets'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 

@@ -2,14 +2,13 @@
 // what to ask, when to clear and which mode to write are the handlers' business.
 import path from 'node:path';
 import { app, clipboard, dialog, type BrowserWindow } from 'electron';
-import { SHEET_STYLESHEET_NAME, type DesktopShell } from '../ipc/tfa-handlers.js';
-import { createPdfPrinter, type HtmlPdfPrinter } from './pdf-printer.js';
+import type { DesktopShell } from '../ipc/tfa-handlers.js';
 
 export const SECRET_EXPORT_WARNING =
   "This file will hold secrets in clear. Anyone who reads it can generate this account's codes. Save it?";
 
 /** `window()` is asked each time: dialogs are modal to the window that exists now, if any. */
-export function createDesktopShell(window: () => BrowserWindow | null, printHtml: HtmlPdfPrinter = createPdfPrinter()): DesktopShell {
+export function createDesktopShell(window: () => BrowserWindow | null): DesktopShell {
   return {
     async chooseSavePath(suggestedName) {
       const options = { defaultPath: path.join(app.getPath('documents'), suggestedName) };
@@ -40,7 +39,6 @@ export function createDesktopShell(window: () => BrowserWindow | null, printHtml
       if (!target) throw new Error('There is no window to print.');
       return target.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
     },
-    printHtmlToPdf: (html, css, paper) => printHtml(html, { [SHEET_STYLESHEET_NAME]: css }, paper),
     async chooseOpenPath(title) {
       const options = {
         title,

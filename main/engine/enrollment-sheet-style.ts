@@ -28,7 +28,7 @@ h1 { margin: 0 0 3mm; font-size: 17pt; line-height: 1.2; }
 h2 { margin: 5mm 0 1.5mm; font-size: 12pt; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 5mm; margin: 0 0 3mm; }
 .facts dt { font-weight: 700; }
-.facts dd { margin: 0; }
+.facts dd { margin: 0; overflow-wrap: normal; }
 .enroll { display: flex; gap: 8mm; align-items: center; margin: 2mm 0; }
 .qr { flex: none; width: 58mm; height: 58mm; }
 .qr svg { display: block; width: 100%; height: 100%; }
@@ -38,6 +38,7 @@ h2 { margin: 5mm 0 1.5mm; font-size: 12pt; }
 ol, ul { margin: 0; padding-left: 6mm; }
 li { margin: 0.5mm 0; }
 .footer { margin: 6mm 0 0; padding-top: 2mm; border-top: 1pt solid #000; font-size: 9pt; }
+.page-number { float: right; margin-left: 4mm; }
 @media screen {
   html { background: #ddd; }
   .sheet { width: ${width}; min-height: ${height}; margin: 8mm auto; padding: 14mm; background: #fff; }

@@ -5,7 +5,7 @@ import type { ApplyBodyDocument, ExportData, ExportDocument, ExportSelection } f
 import { renderAccountsCsv } from './accounts-csv.js';
 import { applyCommand, applyInstructions, renderApplyBody } from './apply-body.js';
 import { recordInAudit, type AuditSubject } from './audit-record.js';
-import { enrollmentSheetCss, type SheetPaper } from './enrollment-sheet-style.js';
+import type { SheetPaper } from './enrollment-sheet-style.js';
 import { renderEnrollmentSheets } from './enrollment-sheets.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import type { OutputFormat } from './envelope-format.js';
@@ -25,6 +25,12 @@ export interface SecretExportOptions {
   /** Which states to export; pending by default (accounts being enrolled). */
   states?: readonly SecretState[];
 }
+
+/** Enrollment sheets come as a PDF or as one HTML file. */
+export type SheetFormat = 'pdf' | 'html';
+export const SHEET_FORMATS: readonly SheetFormat[] = ['pdf', 'html'];
+
+const SHEET_PDF_UNAVAILABLE = 'Enrollment sheets as PDF are not available in this build; write them as HTML (FILE.html) instead.';
 
 export const EXPORT_COMMANDS = {
   generateAnswers: 'export_generate_answers',
@@ -82,23 +88,22 @@ export class ExportCommands {
     }));
   }
 
-  /** Printable enrollment sheets, one page per account (pending accounts by default). */
-  sheets(options: SecretExportOptions & { paper?: SheetPaper; stylesheetHref?: string } = {}): Promise<Envelope<ExportData>> {
+  /**
+   * Printable enrollment sheets, one page per account (pending accounts by default): a PDF (through the sheetPdf
+   * port) or one self-contained HTML file. Either way the same words, from enrollment-sheet-content.ts.
+   */
+  sheets(options: SecretExportOptions & { paper?: SheetPaper; format?: SheetFormat } = {}): Promise<Envelope<ExportData<ExportDocument<string | Uint8Array>>>> {
     const paper = options.paper ?? 'a4';
+    const format = options.format ?? 'html';
     const date = new Date(this.ports.clock.now()).toISOString().slice(0, 10);
-    return this.secretExport(EXPORT_COMMANDS.sheets, options, async (opened) => ({
-      suggestedName: `${opened.hostname}-enrollment-sheets.html`,
-      mediaType: 'text/html',
-      content: await renderEnrollmentSheets(
-        { hostname: opened.hostname, issuer: opened.issuer, date, paper, ...(options.stylesheetHref ? { stylesheetHref: options.stylesheetHref } : {}) },
-        opened.accounts,
-      ),
-    }));
-  }
-
-  /** The stylesheet the sheets link to when rendered with `stylesheetHref` (for the desktop app to serve). */
-  sheetStylesheet(paper: SheetPaper): string {
-    return enrollmentSheetCss(paper);
+    const renderPdf = this.ports.sheetPdf;
+    if (format === 'pdf' && !renderPdf) return Promise.resolve(failure(EXPORT_COMMANDS.sheets, SHEET_PDF_UNAVAILABLE));
+    return this.secretExport(EXPORT_COMMANDS.sheets, options, async (opened) => {
+      const ctx = { hostname: opened.hostname, issuer: opened.issuer, date, paper, firstCodeContact: opened.firstCodeContact };
+      return format === 'pdf'
+        ? { suggestedName: `${opened.hostname}-enrollment-sheets.pdf`, mediaType: 'application/pdf', content: await renderPdf!(ctx, opened.accounts) }
+        : { suggestedName: `${opened.hostname}-enrollment-sheets.html`, mediaType: 'text/html', content: await renderEnrollmentSheets(ctx, opened.accounts) };
+    });
   }
 
   /** The accounts and their states as CSV: user,domain,state,updated. Holds no secret, so opens no vault. */
@@ -129,7 +134,7 @@ export class ExportCommands {
   }
 
   /** Opens the chosen secrets (one vault call), builds the document, and audits one entry per exported account. */
-  private secretExport<D extends ExportDocument = ExportDocument>(
+  private secretExport<D extends ExportDocument<string | Uint8Array> = ExportDocument>(
     command: string,
     options: SecretExportOptions,
     build: (opened: OpenedSelection) => Promise<Omit<D, keyof ExportSelection | 'containsSecret' | 'users'>>,

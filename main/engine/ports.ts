@@ -1,5 +1,6 @@
 // The engine's only windows onto the world. Real adapters live in main/store; tests pass fixed ones.
 import type { AdapterErrorCode, AuditEntry } from '../common/engine-answers.js';
+import type { SheetAccount, SheetContext } from './enrollment-sheet-content.js';
 import type { TfaState } from './state.js';
 
 export type { AdapterErrorCode, AuditEntry };
@@ -86,7 +87,12 @@ export interface EnginePorts {
   machineHostname: string;
   /** Profile backups; without it, backup and restore answer that they are not available. */
   backupCipher?: BackupCipher;
+  /** Enrollment sheets as PDF (main/node, pdfkit); without it, PDF sheets answer that they are not available. */
+  sheetPdf?: SheetPdfRenderer;
 }
+
+/** Lays out enrollment sheets, one page per account in the order given, as PDF bytes. */
+export type SheetPdfRenderer = (ctx: SheetContext, accounts: readonly SheetAccount[]) => Promise<Uint8Array>;
 
 /**
  * A failure of an adapter that a person can act on. The keychain's four are kept apart on purpose: no keychain

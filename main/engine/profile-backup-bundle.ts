@@ -8,6 +8,7 @@ import { isValidWhmSecret } from './base32-secret.js';
 import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS } from '../common/rollout-stages.js';
 import type { OpenRequest } from './ports.js';
 import type { AccountRecord, ServerProfile, TfaRecord } from './state.js';
+import { MAX_FIRST_CODE_CONTACT_LENGTH } from './first-code-contact.js';
 
 export const BUNDLE_FORMAT = 'tfa-provisioner-profile';
 export const BUNDLE_VERSION = 1;
@@ -55,6 +56,7 @@ const bundleSchema = z
         issuer: z.string().max(64).nullable(),
         policyEnabled: z.union([z.literal(0), z.literal(1)]),
         pendingExpiryDays: z.number().int().min(MIN_PENDING_EXPIRY_DAYS).max(MAX_PENDING_EXPIRY_DAYS).nullable().optional(),
+        firstCodeContact: z.string().max(MAX_FIRST_CODE_CONTACT_LENGTH).optional(),
         operatorTfa: bundledTfa,
         accounts: z.record(ruled(usernameProblem), bundledAccount),
       })
@@ -92,6 +94,7 @@ export function buildBundle(profile: ServerProfile, secrets: ReadonlyMap<string,
       issuer: profile.issuer,
       policyEnabled: profile.policyEnabled,
       ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
+      ...(profile.firstCodeContact ? { firstCodeContact: profile.firstCodeContact } : {}),
       operatorTfa: bundled(profile.operatorTfa, secrets.get(profile.operator)),
       accounts: Object.fromEntries(
         Object.entries(profile.accounts).map(([user, a]) => [user, { domain: a.domain, ...bundled(a, secrets.get(user)) }]),
@@ -151,6 +154,7 @@ export function profileFromBundle(bundle: ProfileBundle, sealed: ReadonlyMap<str
     issuer: profile.issuer,
     policyEnabled: profile.policyEnabled,
     ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
+    ...(profile.firstCodeContact ? { firstCodeContact: profile.firstCodeContact } : {}),
     vaultKeyCheck: keyCheck,
     operatorTfa: record(profile.operatorTfa, profile.operator),
     accounts,

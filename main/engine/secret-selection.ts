@@ -28,6 +28,8 @@ export interface OpenedSelection {
   hostname: string;
   operator: string;
   issuer: string;
+  /** Where account holders send their first code (printed on enrollment sheets); null: not set. */
+  firstCodeContact: string | null;
   accounts: OpenedAccount[];
   /** Chosen accounts whose state is not among the wanted ones. */
   skipped: SkippedAccount[];
@@ -72,6 +74,7 @@ export async function openSelectedSecrets(ports: EnginePorts, selection: Account
     hostname: profile.hostname,
     operator: profile.operator,
     issuer: effectiveIssuer(profile),
+    firstCodeContact: profile.firstCodeContact ?? null,
     accounts: picked.map(({ user, domain, state, updated }, i) => ({ user, domain, state, updated, secret: secrets[i]! })),
     skipped,
     failed,

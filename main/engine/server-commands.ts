@@ -4,8 +4,9 @@ import { recordInAudit } from './audit-record.js';
 import { hostnameProblem, normalizeDomain, operatorProblem } from '../common/cpanel-names.js';
 import { answerOrFail, failure, success, type Envelope } from './envelope.js';
 import { hasName, own, setName } from '../common/name-map.js';
+import { firstCodeContactProblem, normalizeFirstCodeContact } from './first-code-contact.js';
 import type { EnginePorts } from './ports.js';
-import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason } from './server-profiles.js';
+import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason, resolveProfileForWrite } from './server-profiles.js';
 import type { ServerProfile } from './state.js';
 
 export type { ServerSummary };
@@ -17,6 +18,7 @@ function summarize(profile: ServerProfile, active: boolean): ServerSummary {
     operator: profile.operator,
     issuer: effectiveIssuer(profile),
     policy_enabled: profile.policyEnabled,
+    first_code_contact: profile.firstCodeContact ?? null,
     accounts: Object.keys(profile.accounts).length,
     pending: records.filter((r) => r.state === 'pending').length,
     enabled: records.filter((r) => r.state === 'enabled').length,
@@ -68,6 +70,27 @@ export class ServerCommands {
         return summarize(lookup.profile, true);
       });
       return found ? success(command, found) : failure(command, noSuchProfileReason(hostname));
+    });
+  }
+
+  /**
+   * Changes a profile's own settings (beyond WHM): here the first-code contact printed on enrollment sheets. No
+   * hostname: the active profile.
+   */
+  set(hostname: string | undefined, settings: { firstCodeContact?: string }): Promise<Envelope> {
+    const command = 'servers_set';
+    return answerOrFail(command, async () => {
+      const contact = settings.firstCodeContact;
+      const problem = contact === undefined ? 'Name a setting to change: --first-code-contact=TEXT.' : firstCodeContactProblem(contact);
+      if (problem) return failure(command, problem);
+      const found = await this.ports.state.update((state) => {
+        const lookup = resolveProfileForWrite(state, this.ports.machineHostname, hostname);
+        if (!lookup.ok) return null;
+        lookup.profile.firstCodeContact = normalizeFirstCodeContact(contact!);
+        return summarize(lookup.profile, state.activeProfile === lookup.profile.hostname);
+      });
+      if (!found) return failure(command, noSuchProfileReason(hostname ?? ''));
+      return recordInAudit(this.ports, [{ profile: found.hostname, function: command, user: null }], success(command, found));
     });
   }
 

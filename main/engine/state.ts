@@ -39,6 +39,8 @@ export interface ServerProfile {
   operatorTfa: TfaRecord;
   /** Days after which a pending secret counts as expired (rollout tracking); absent or null: never. */
   pendingExpiryDays?: number | null;
+  /** Where account holders send their first code, printed on enrollment sheets (beyond WHM); absent or null: not set. */
+  firstCodeContact?: string | null;
   /** cPanel accounts, keyed by username: a null-prototype NameMap, read with own-property lookups only. */
   accounts: NameMap<AccountRecord>;
 }

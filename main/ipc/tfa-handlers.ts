@@ -33,9 +33,6 @@ import {
 } from '../common/tfa-api-contract.js';
 import { ProvisionJobs } from './provision-jobs.js';
 
-/** The enrollment sheets printed to PDF link their stylesheet by this name, next to the document. */
-export const SHEET_STYLESHEET_NAME = 'sheet.css';
-
 /** The few Electron objects the handlers need (dialog, clipboard, webContents), so tests can stand them in. */
 export interface DesktopShell {
   /** A native save dialog; null when the operator cancels. */
@@ -46,11 +43,6 @@ export interface DesktopShell {
   writeClipboard(text: string): void | Promise<void>;
   readClipboard(): string | Promise<string>;
   printPageToPdf(): Promise<Uint8Array>;
-  /**
-   * Prints a document that runs nothing and fetches nothing but its stylesheet (linked as SHEET_STYLESHEET_NAME,
-   * next to it) to PDF, on the paper given, with backgrounds.
-   */
-  printHtmlToPdf(html: string, css: string, paper: SheetPaper): Promise<Uint8Array>;
   /** A native open dialog for a backup file; null when the operator cancels. */
   chooseOpenPath(title: string): Promise<string | null>;
 }
@@ -141,7 +133,7 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     writeFileAtomic(file, typeof content === 'string' ? content : Buffer.from(content), { mode });
 
   /**
-   * Asks (when `confirm`), offers a save dialog, then makes the content (a PDF is printed only once there is
+   * Asks (when `confirm`), offers a save dialog, then makes the content (the window is printed only once there is
    * somewhere to put it) and writes it atomically: mode 0600 when it holds secrets, 0644 otherwise.
    */
   async function save(
@@ -187,16 +179,11 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
             ? await engine.exports.uris(selection)
             : request.kind === 'accounts-csv'
               ? await engine.exports.accountsCsv({ users: request.users })
-              : await engine.exports.sheets({ ...selection, paper, stylesheetHref: SHEET_STYLESHEET_NAME });
+              : await engine.exports.sheets({ ...selection, paper, format: 'pdf' });
     const summary = exportSummary(envelope);
     if (envelope.metadata.result !== 1 || !envelope.data) return { envelope: summary, saved: null, companionPath: null };
-    const document = envelope.data as ExportDocument;
-
-    if (request.kind === 'sheets') {
-      const pdfName = document.suggestedName.replace(/\.html$/, '.pdf');
-      const saved = await saveSecret(pdfName, () => shell.printHtmlToPdf(document.content, engine.exports.sheetStylesheet(paper), paper));
-      return { envelope: { ...summary, data: { ...summary.data!, suggestedName: pdfName } }, saved, companionPath: null };
-    }
+    // The sheets are the engine's PDF, the very file `tfa-provisioner sheets --out=FILE.pdf` writes.
+    const document = envelope.data as ExportDocument<string | Uint8Array>;
     const saved = await save(document.suggestedName, document.content, { confirm: document.containsSecret, secret: document.containsSecret });
     let companionPath: string | null = null;
     if (request.kind === 'apply-body' && saved.saved) {

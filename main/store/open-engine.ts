@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { machineProfileName } from '../common/cpanel-names.js';
 import { TfaEngine } from '../engine/tfa-engine.js';
+import { renderEnrollmentSheetsPdf } from '../node/enrollment-sheets-pdf.js';
 import type { EnginePorts } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
@@ -50,6 +51,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     audit: new JsonLinesAuditTrail(stateDir),
     machineHostname: machineProfileName(os.hostname()),
     backupCipher: new ScryptBackupCipher(options.scryptCost),
+    sheetPdf: renderEnrollmentSheetsPdf,
   };
   return { engine: new TfaEngine(ports), ports, stateDir, keychain };
 }

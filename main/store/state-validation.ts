@@ -73,6 +73,7 @@ function profile(v: unknown, where: string, key: string): void {
   if (p.pendingExpiryDays !== undefined && p.pendingExpiryDays !== null && pendingExpiryProblem(p.pendingExpiryDays as number) !== null) {
     fail(`${where}.pendingExpiryDays`, `null or a whole number of days from ${MIN_PENDING_EXPIRY_DAYS} to ${MAX_PENDING_EXPIRY_DAYS}`);
   }
+  if (p.firstCodeContact !== undefined) str(p.firstCodeContact, `${where}.firstCodeContact`, true);
   for (const [user, account] of Object.entries(obj(p.accounts, `${where}.accounts`))) {
     const at = `${where}.accounts[${JSON.stringify(shownName(user))}]`;
     named(user, usernameProblem(user), at);

@@ -27,7 +27,6 @@ function fakeShell(overrides: Partial<DesktopShell> = {}) {
     },
     readClipboard: async () => clipboard,
     printPageToPdf: async () => new TextEncoder().encode('%PDF-1.7 fake'),
-    printHtmlToPdf: async () => new TextEncoder().encode('%PDF-1.7 fake sheets'),
     chooseOpenPath: async () => null,
     ...overrides,
   };

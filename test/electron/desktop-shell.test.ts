@@ -38,8 +38,7 @@ const { createDesktopShell, SECRET_EXPORT_WARNING } = await import('../../main/e
 const pdf = new Uint8Array([37, 80, 68, 70]);
 const printed: unknown[] = [];
 const window = { webContents: { printToPDF: async (options: unknown) => (printed.push(options), pdf) } };
-const htmlPrints: unknown[][] = [];
-const shell = createDesktopShell(() => window as never, async (...args) => (htmlPrints.push(args), pdf));
+const shell = createDesktopShell(() => window as never);
 
 describe('createDesktopShell', () => {
   it('offers the suggested name in Documents, modal to the window', async () => {
@@ -88,11 +87,6 @@ describe('createDesktopShell', () => {
     expect(await orphan.chooseSavePath('y.txt')).toBe(path.join(os.tmpdir(), 'y.txt'));
     expect(fake.calls.at(-1)?.args).toHaveLength(1);
     await expect(orphan.printPageToPdf()).rejects.toThrow('There is no window to print.');
-  });
-
-  it('prints a document with its stylesheet beside it, under the name the handlers link', async () => {
-    expect(await shell.printHtmlToPdf('<html>', 'body{}', 'letter')).toBe(pdf);
-    expect(htmlPrints).toEqual([['<html>', { 'sheet.css': 'body{}' }, 'letter']]);
   });
 
   it('opens one file, modal to the window; cancel means null', async () => {

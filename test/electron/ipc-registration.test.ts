@@ -35,7 +35,6 @@ const inertShell: DesktopShell = {
   writeClipboard: () => {},
   readClipboard: () => '',
   printPageToPdf: async () => new Uint8Array(),
-  printHtmlToPdf: async () => new Uint8Array(),
   chooseOpenPath: async () => null,
 };
 

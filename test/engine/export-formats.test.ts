@@ -5,7 +5,6 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { applyCommand, applyInstructions, renderApplyBody, shellWord } from '../../main/engine/apply-body.js';
-import { enrollmentSheetCss } from '../../main/engine/enrollment-sheet-style.js';
 import { CONFIDENTIAL_NOTICE, groupsOfFour, renderEnrollmentSheets } from '../../main/engine/enrollment-sheets.js';
 import type { Envelope } from '../../main/engine/envelope.js';
 import type { ApplyBodyDocument, ExportDocument } from '../../main/engine/export-commands.js';
@@ -185,7 +184,13 @@ describe('enrollment sheets', () => {
     expect(html).toContain(groupsOfFour(secrets.alice!));
     expect(html).toContain(escapeHtml(CONFIDENTIAL_NOTICE));
     expect(html).toContain('<dd>2009-02-13</dd>');
-    expect(html).toContain('<dd>alice@alice.example.com</dd>');
+    expect(html).toContain('<dt>Account</dt><dd>alice</dd>');
+    // A line may break between the domain's labels, never inside one.
+    expect(html).toContain('<dt>Domain</dt><dd>alice.<wbr>example.<wbr>com</dd>');
+    expect(html).toContain('<span class="page-number">Page 1 of 2</span>');
+    expect(html).toContain('<span class="page-number">Page 2 of 2</span>');
+    // No first-code contact set: the person is told to enter the code where asked.
+    expect(html).toContain('Enter the 6-digit code the app shows where you are asked for it, to finish enrollment.');
     for (const app of ['Google Authenticator', 'Microsoft Authenticator', 'Authy', 'FreeOTP, Aegis, 2FAS']) expect(html).toContain(app);
     expect(html).toContain('Scan the QR code, or enter the key manually: time-based, 6 digits.');
     expect(html).not.toMatch(/<script|javascript:|\son\w+=/i);
@@ -194,19 +199,20 @@ describe('enrollment sheets', () => {
     expect(html).not.toContain(secrets.carol);
   });
 
-  it('letter paper and a linked stylesheet for the desktop app', async () => {
+  it('letter paper, and the first-code contact the server profile sets', async () => {
     const { h } = await seeded();
     const letter = documentOf(await h.engine.exports.sheets({ paper: 'letter' })).content;
     expect(letter).toContain('@page { size: letter;');
-    const linked = documentOf(await h.engine.exports.sheets({ stylesheetHref: 'app://tfa-provisioner/sheets-a4.css' })).content;
-    expect(linked).toContain('<link rel="stylesheet" href="app://tfa-provisioner/sheets-a4.css">');
-    expect(linked).not.toContain('<style>');
-    expect(h.engine.exports.sheetStylesheet('a4')).toBe(enrollmentSheetCss('a4'));
+    const set = await h.engine.servers.set(HOST, { firstCodeContact: '  helpdesk@example.com (+1 555 0100)  ' });
+    expect(set.data).toMatchObject({ hostname: HOST, first_code_contact: 'helpdesk@example.com (+1 555 0100)' });
+    const html = documentOf(await h.engine.exports.sheets({})).content;
+    expect(html).toContain('<li class="finish">Send the 6-digit code the app shows, as soon as it shows, to: helpdesk@example.com (+1 555 0100)</li>');
+    expect(html).not.toContain('where you are asked for it');
   });
 
   it('escapes every interpolated string', async () => {
     const html = await renderEnrollmentSheets(
-      { hostname: 'h<x>.example', issuer: 'A&B "Co" <i>', date: '2024-01-01', paper: 'a4' },
+      { hostname: 'h<x>.example', issuer: 'A&B "Co" <i>', date: '2024-01-01', paper: 'a4', firstCodeContact: '<b>desk</b>' },
       [{ user: 'u"><script>alert(1)</script>', domain: "d'.example", secret: 'JBSWY3DPEHPK3PXP' }],
     );
     expect(html).not.toContain('<script>');
@@ -214,6 +220,7 @@ describe('enrollment sheets', () => {
     expect(html).toContain('A&amp;B &quot;Co&quot; &lt;i&gt;');
     expect(html).toContain('data-user="u&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(html).toContain('d&#39;.example');
+    expect(html).toContain('to: &lt;b&gt;desk&lt;/b&gt;');
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });
 });

@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
-import { PrintDocuments, PRINT_DOCUMENT_NAME } from '../../main/ipc/print-documents.js';
-import { createTfaHandlers, SHEET_STYLESHEET_NAME, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
 import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 
 let dir = '';
@@ -20,19 +19,17 @@ afterAll(async () => {
 const ok = (data: unknown, command = 'x') => ({ data, metadata: { command, reason: 'OK', result: 1 as const, version: 1 as const } });
 
 function setUp(engine: Partial<Record<string, unknown>> = {}, shellOverrides: Partial<DesktopShell> = {}) {
-  const printed: { html: string; css: string; paper: string }[] = [];
   const shell: DesktopShell = {
     chooseSavePath: async (name) => path.join(dir, name),
     confirmSecretExport: async () => true,
     writeClipboard: () => {},
     readClipboard: () => '',
     printPageToPdf: async () => new Uint8Array(),
-    printHtmlToPdf: async (html, css, paper) => (printed.push({ html, css, paper }), new TextEncoder().encode('%PDF-1.7 sheets')),
     chooseOpenPath: async () => null,
     ...shellOverrides,
   };
   const handlers = createTfaHandlers({ engine: engine as unknown as TfaEngine, shell, stateDir: dir, version: '0', platform: 'linux', preferences: new JsonPreferencesFile(dir) });
-  return { handlers, printed };
+  return { handlers };
 }
 
 describe('payloads of the batch, export, backup and restore methods', () => {
@@ -68,18 +65,23 @@ describe('payloads of the batch, export, backup and restore methods', () => {
 });
 
 describe('exportFile, backupProfile, restoreProfile bodies', () => {
-  it('prints the sheets to PDF with their stylesheet, 0600, and never answers the content', async () => {
+  it('asks the engine for the PDF sheets and writes its bytes, 0600, never answering the content', async () => {
+    const asked: unknown[] = [];
+    const bytes = new TextEncoder().encode('%PDF-1.7 sheets');
     const engine = {
       exports: {
-        sheets: async (options: unknown) => ok({ suggestedName: 'h-enrollment-sheets.html', content: `<html>${JSON.stringify(options)}`, containsSecret: true, hostname: 'h', accounts: 2, skipped: [], failed: {} }, 'sheets'),
-        sheetStylesheet: (paper: string) => `@page { size: ${paper} }`,
+        sheets: async (options: unknown) => (
+          asked.push(options),
+          ok({ suggestedName: 'h-enrollment-sheets.pdf', content: bytes, containsSecret: true, hostname: 'h', accounts: 2, skipped: [], failed: {} }, 'sheets')
+        ),
       },
     };
-    const { handlers, printed } = setUp(engine);
+    const { handlers } = setUp(engine);
     const answer = await handlers.exportFile({ kind: 'sheets', users: ['a', 'b'], paper: 'letter' });
     expect(answer.ok && answer.value.saved).toEqual({ saved: true, path: path.join(dir, 'h-enrollment-sheets.pdf') });
-    expect(JSON.stringify(answer)).not.toContain('<html>');
-    expect(printed).toEqual([{ html: `<html>${JSON.stringify({ users: ['a', 'b'], paper: 'letter', stylesheetHref: SHEET_STYLESHEET_NAME })}`, css: '@page { size: letter }', paper: 'letter' }]);
+    expect(JSON.stringify(answer)).not.toContain('%PDF');
+    expect(asked).toEqual([{ users: ['a', 'b'], paper: 'letter', format: 'pdf' }]);
+    expect(await readFile(path.join(dir, 'h-enrollment-sheets.pdf'), 'latin1')).toBe('%PDF-1.7 sheets');
     expect((await stat(path.join(dir, 'h-enrollment-sheets.pdf'))).mode & 0o777).toBe(0o600);
   });
 
@@ -143,23 +145,5 @@ describe('exportFile, backupProfile, restoreProfile bodies', () => {
   it('a cancelled open dialog restores nothing', async () => {
     const { handlers } = setUp({ backups: { restore: async () => Promise.reject(new Error('not reached')) } });
     expect(await handlers.restoreProfile({ passphrase: 'pass', replace: false, fileId: null })).toEqual({ ok: true, value: { file: null, envelope: null } });
-  });
-});
-
-describe('PrintDocuments', () => {
-  it('serves a document and its stylesheet by token, and nothing else', () => {
-    const docs = new PrintDocuments();
-    const { token, url } = docs.add('<html>', { [SHEET_STYLESHEET_NAME]: 'body{}' });
-    expect(url).toBe(`app://tfa-provisioner/print/${token}/${PRINT_DOCUMENT_NAME}`);
-    expect(docs.resolve(url)).toEqual({ status: 200, body: '<html>', contentType: 'text/html; charset=utf-8' });
-    expect(docs.resolve(`app://tfa-provisioner/print/${token}/sheet.css`)).toEqual({ status: 200, body: 'body{}', contentType: 'text/css; charset=utf-8' });
-    expect(docs.resolve(`app://tfa-provisioner/print/${token}/other.css`).status).toBe(404);
-    expect(docs.resolve(`app://tfa-provisioner/print/${'0'.repeat(32)}/${PRINT_DOCUMENT_NAME}`).status).toBe(404);
-    expect(docs.resolve('app://tfa-provisioner/index.html').status).toBe(403);
-    expect(docs.resolve(`app://evil/print/${token}/${PRINT_DOCUMENT_NAME}`).status).toBe(403);
-    expect(docs.resolve(`app://tfa-provisioner/print/${token}/../index.html`).status).toBe(403);
-    docs.remove(token);
-    expect(docs.resolve(url).status).toBe(404);
-    expect(docs.size).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
 //    after the trusted-sender rule (main/ipc/trusted-sender.ts) accepted the calling frame;
 //  - behind the handlers: the real engine over a fresh TFA_PROVISIONER_HOME and the real keychain vault
 //    (gnome-keyring in a private D-Bus session: run these tests through test/run-with-keyring.sh);
-//  - a DesktopShell stand-in records what the dialogs, the clipboard and printing would have done;
+//  - a DesktopShell stand-in records what the dialogs, the clipboard and printing the window would have done;
 //  - the app's preferences are the real file store, in that same home (<home>/preferences.json).
 // Every test fails if the page requested anything but its own origin, logged an error or threw.
 import { test as base, expect, type Page } from '@playwright/test';
@@ -23,8 +23,7 @@ import { DEFAULT_CLIPBOARD_CLEAR_SECONDS } from '../../main/common/preferences-r
 import { channelOf, TFA_METHODS, type TfaMethod } from '../../main/common/tfa-api-contract.js';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { resolveAppResource } from '../../main/ipc/app-protocol-resolver.js';
-import type { SheetPaper } from '../../main/engine/enrollment-sheet-style.js';
-import { createTfaHandlers, SHEET_STYLESHEET_NAME, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
+import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
 import { isTrustedSender } from '../../main/ipc/trusted-sender.js';
 import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 import { openEngine } from '../../main/store/open-engine.js';
@@ -58,13 +57,10 @@ export class TestShell implements DesktopShell {
   /** The file the open dialog answers (null: cancelled), and the titles it was opened with. */
   openAnswer: string | null = null;
   openTitles: string[] = [];
-  /** The documents printed with printHtmlToPdf: their HTML, stylesheet and paper. */
-  printedHtml: { html: string; css: string; paper: SheetPaper }[] = [];
 
   constructor(
     private readonly exportDir: string,
     private readonly print: () => Promise<Uint8Array>,
-    private readonly printHtml: (html: string, css: string, paper: SheetPaper) => Promise<Uint8Array>,
   ) {}
 
   async chooseSavePath(suggestedName: string): Promise<string | null> {
@@ -91,38 +87,9 @@ export class TestShell implements DesktopShell {
     return this.print();
   }
 
-  printHtmlToPdf(html: string, css: string, paper: SheetPaper): Promise<Uint8Array> {
-    this.printedHtml.push({ html, css, paper });
-    return this.printHtml(html, css, paper);
-  }
-
   async chooseOpenPath(title: string): Promise<string | null> {
     this.openTitles.push(title);
     return this.openAnswer;
-  }
-}
-
-/** The address the Playwright stand-in for Electron's print window serves a printed document from. */
-export const PRINT_ORIGIN = 'http://print.invalid';
-
-/**
- * Electron's hidden print window, stood in by a Playwright page of its own (JavaScript off, as there): the
- * document and its stylesheet are served from memory, as the app's print session does, then page.pdf().
- */
-export async function printHtmlWithChromium(page: Page, html: string, css: string, paper: SheetPaper): Promise<Uint8Array> {
-  const context = await page.context().browser()!.newContext({ javaScriptEnabled: false });
-  try {
-    const printPage = await context.newPage();
-    await printPage.route(`${PRINT_ORIGIN}/**`, (route) => {
-      const { pathname } = new URL(route.request().url());
-      if (pathname === '/document.html') return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
-      if (pathname === `/${SHEET_STYLESHEET_NAME}`) return route.fulfill({ contentType: 'text/css; charset=utf-8', body: css });
-      return route.abort();
-    });
-    await printPage.goto(`${PRINT_ORIGIN}/document.html`);
-    return new Uint8Array(await printPage.pdf({ format: paper === 'letter' ? 'Letter' : 'A4', printBackground: true, preferCSSPageSize: true }));
-  } finally {
-    await context.close();
   }
 }
 
@@ -202,7 +169,6 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
     const shell = new TestShell(
       exportDir,
       async () => new Uint8Array(await page.pdf({ format: 'A4', printBackground: true })),
-      (html, css, paper) => printHtmlWithChromium(page, html, css, paper),
     );
     const homes = [home];
     async function handlersFor(dir: string) {
