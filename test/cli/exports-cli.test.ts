@@ -28,7 +28,7 @@ describe('exports refuse what would leak a secret by accident', () => {
     [['export', 'generate-answers', '--out=F', '--all'], 'Add --with-secrets to confirm'],
     [['export', 'apply-body', '--out=F'], 'mode 0600; delete it after use'],
     [['sheets', '--out=F', '--all'], 'sheets writes secrets in clear to F'],
-    [['sheets', '--out=F', '--with-secrets'], 'Usage: tfa-provisioner sheets --out=FILE.html'],
+    [['sheets', '--out=F', '--with-secrets'], 'Usage: tfa-provisioner sheets --out=FILE.pdf|FILE.html'],
     [['export', 'uris', '--with-secrets'], '--out=FILE is required'],
     [['export', 'uris', '--out=F', '--all', 'alice', '--with-secrets'], 'Name users or give --all, not both'],
     [['export', 'bogus', '--out=F'], 'Usage: tfa-provisioner export generate-answers|apply-body|uris|accounts-csv'],

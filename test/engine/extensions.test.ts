@@ -17,7 +17,7 @@ describe('servers', () => {
     expectExactly(
       await h.engine.servers.list(),
       ok('servers_list', {
-        servers: [{ hostname: HOST, operator: 'root', issuer: HOST, policy_enabled: 0, accounts: 0, pending: 0, enabled: 0, active: 1 }],
+        servers: [{ hostname: HOST, operator: 'root', issuer: HOST, policy_enabled: 0, first_code_contact: null, accounts: 0, pending: 0, enabled: 0, active: 1 }],
       }),
     );
     expect(h.state.peek().profiles).toEqual({});
@@ -30,7 +30,7 @@ describe('servers', () => {
     expect(Object.keys(h.state.peek().profiles)).toEqual([HOST]);
     expectExactly(
       await h.engine.servers.add('WHM1.Example.COM.'),
-      ok('servers_add', { hostname: 'whm1.example.com', operator: 'root', issuer: 'whm1.example.com', policy_enabled: 0, accounts: 0, pending: 0, enabled: 0, active: 1 }),
+      ok('servers_add', { hostname: 'whm1.example.com', operator: 'root', issuer: 'whm1.example.com', policy_enabled: 0, first_code_contact: null, accounts: 0, pending: 0, enabled: 0, active: 1 }),
     );
     expect(await serverNames(h)).toEqual(['whm1.example.com']);
     expect(h.state.peek().activeProfile).toBe('whm1.example.com');
@@ -53,7 +53,7 @@ describe('servers', () => {
     await h.engine.servers.add('whm2.example.com');
     expect((await serverNames(h)).sort()).toEqual(['whm1.example.com', 'whm2.example.com']);
     expectExactly(await h.engine.servers.use('whm1.example.com'), ok('servers_use', {
-      hostname: 'whm1.example.com', operator: 'root', issuer: 'whm1.example.com', policy_enabled: 0, accounts: 0, pending: 0, enabled: 0, active: 1,
+      hostname: 'whm1.example.com', operator: 'root', issuer: 'whm1.example.com', policy_enabled: 0, first_code_contact: null, accounts: 0, pending: 0, enabled: 0, active: 1,
     }));
   });
 
