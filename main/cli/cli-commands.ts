@@ -8,6 +8,7 @@ import type { TfaEngine } from '../engine/tfa-engine.js';
 import { runBackup, runRestore } from './backup-command-line.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionName, OptionValues } from './cli-options.js';
+import { doctor } from './doctor.js';
 import { EXPORT_USAGE, runFileExport, type ExportKind, type FileExportOptions } from './file-exports.js';
 import { fileProblem } from './file-problem.js';
 import { ProgressLine } from './progress-line.js';
@@ -23,7 +24,7 @@ export interface CommandContext {
 
 export type CommandSection = 'commands' | 'exports';
 
-export interface CliCommand {
+interface CommandBase {
   /** As typed: `provision`, `accounts list`. */
   name: string;
   /** What follows `tfa-provisioner ` in a usage line. */
@@ -31,12 +32,23 @@ export interface CliCommand {
   /** The lines of its --help entry. */
   summary: readonly string[];
   section: CommandSection;
-  /** The options it takes besides --output and --help, which every command takes. */
+  /** The options it takes besides --help (and, for envelope commands, --output), which every command takes. */
   options: readonly OptionName[];
   /** How many words follow the name: [least, most]. */
   words: readonly [number, number];
+}
+
+/** A command answering with an envelope, like WHM's functions. */
+export interface EnvelopeCommand extends CommandBase {
   run(context: CommandContext): Promise<Envelope>;
 }
+
+/** A command printing a report for a person (doctor); it returns the exit status. */
+export interface ReportCommand extends CommandBase {
+  report(io: CliIo): Promise<number>;
+}
+
+export type CliCommand = EnvelopeCommand | ReportCommand;
 
 const MANY = Number.POSITIVE_INFINITY;
 
@@ -71,7 +83,7 @@ function exportOptions(options: OptionValues): FileExportOptions {
   };
 }
 
-function exportCommand(kind: ExportKind, summary: readonly string[], options: readonly OptionName[]): CliCommand {
+function exportCommand(kind: ExportKind, summary: readonly string[], options: readonly OptionName[]): EnvelopeCommand {
   return {
     name: kind === 'sheets' ? 'sheets' : `export ${kind}`,
     usage: EXPORT_USAGE[kind],
@@ -83,7 +95,7 @@ function exportCommand(kind: ExportKind, summary: readonly string[], options: re
   };
 }
 
-async function provision({ engine, args, options, io }: CommandContext, command: CliCommand): Promise<Envelope> {
+async function provision({ engine, args, options, io }: CommandContext, command: EnvelopeCommand): Promise<Envelope> {
   let users = args;
   if (options.expired) {
     // Re-provisioning the expired: their old secrets are replaced, so their sheets and rollout marks start afresh.
@@ -139,6 +151,18 @@ function backupOptions(options: OptionValues, io: CliIo) {
 }
 
 export const CLI_COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'doctor',
+    usage: 'doctor',
+    summary: [
+      'Check this machine: Node.js, the OS keychain (running, unlocked, with a default keyring),',
+      'the state directory (mode, owner, state file, lock) and PDF sheets; says what to do for each.',
+    ],
+    section: 'commands',
+    options: [],
+    words: [0, 0],
+    report: (io) => doctor(io),
+  },
   {
     name: 'servers list',
     usage: 'servers list',
@@ -275,7 +299,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     section: 'commands',
     options: ['server', 'all', 'expired', 'replace', 'with-secrets', 'chunk-size', 'list'],
     words: [0, MANY],
-    run(context) {
+    run(this: EnvelopeCommand, context) {
       return provision(context, this);
     },
   },

@@ -34,6 +34,10 @@ function quoted(word: string): string {
   return `“${word.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}”`;
 }
 
+function acceptedBy(command: CliCommand): OptionName[] {
+  return 'report' in command ? ['help', ...command.options] : [...ALWAYS, ...command.options];
+}
+
 function findTarget(words: readonly string[]): Target {
   const [first = '', second, ...rest] = words;
   if (COMMAND_GROUPS.includes(first)) {
@@ -45,10 +49,10 @@ function findTarget(words: readonly string[]): Target {
       const problem = second === undefined ? `${first} needs a command.` : `${first} has no command ${quoted(second)}.${guess ? ` Did you mean ${first} ${guess}?` : ''}`;
       throw new UsageError(`${problem} Usage: tfa-provisioner ${first} ${subs.join('|')} ...`);
     }
-    return { kind: 'command', command, args: rest, accepted: [...ALWAYS, ...command.options] };
+    return { kind: 'command', command, args: rest, accepted: acceptedBy(command) };
   }
   const command = findCommand(first);
-  if (command) return { kind: 'command', command, args: words.slice(1), accepted: [...ALWAYS, ...command.options] };
+  if (command) return { kind: 'command', command, args: words.slice(1), accepted: acceptedBy(command) };
   const accepted: OptionName[] = [...ALWAYS, 'server', ...(first === 'twofactorauth_generate_tfa_config' ? (['qr'] as const) : [])];
   if (isWhmFunction(first)) return { kind: 'function', name: first, args: words.slice(1), accepted, hint: null };
   // A near miss of one of the app's commands is a usage error; anything else goes to WHM, which answers
@@ -71,7 +75,11 @@ function closestByPart(typed: string): string | null {
 }
 
 async function runTarget(target: Target, engine: TfaEngine, options: OptionValues, io: CliIo): Promise<Envelope> {
-  if (target.kind === 'command') return target.command.run({ engine, args: target.args, options, io });
+  if (target.kind === 'command') {
+    // Report commands (doctor) print their own words and never get here.
+    if (!('run' in target.command)) throw new Error(`${target.command.name} answers with a report, not an envelope`);
+    return target.command.run({ engine, args: target.args, options, io });
+  }
   const pairs = pairsFromWords(target.args);
   if (!pairs.ok) throw new UsageError(pairs.reason);
   return engine.whm.call(target.name, pairs.pairs, options.server);
@@ -119,6 +127,7 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
     return EXIT_USAGE;
   }
   if (target.kind === 'function' && target.hint) io.stderr.write(`tfa-provisioner: ${target.hint}\n`);
+  if (target.kind === 'command' && 'report' in target.command) return target.command.report(io);
 
   try {
     const { engine } = await open({ env: io.env, onNotice: (message) => io.stderr.write(`tfa-provisioner: ${message}\n`) });
