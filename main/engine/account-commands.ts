@@ -8,9 +8,10 @@ import type {
 } from '../common/engine-answers.js';
 import { messageOf } from '../common/error-message.js';
 import { parseAccountList, type ImportProblem } from './account-import.js';
-import { recordInAudit } from './audit-record.js';
+import { shownText } from '../common/shown-text.js';
+import { answerAudited } from './audit-record.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
-import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { failure, success, type Envelope } from './envelope.js';
 import { hasName, nameMap, own, setName } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { requireProfile, shownName } from './server-profiles.js';
@@ -26,53 +27,54 @@ export class AccountCommands {
   }
 
   list(server?: string): Promise<Envelope<AccountsListData>> {
-    return answerOrFail('accounts_list', async () => {
+    return answerAudited(this.ports, 'accounts_list', async () => {
       const profile = this.profileFor(await this.ports.state.read(), server, false);
       const accounts: AccountRow[] = Object.entries(profile.accounts)
         .map(([user, a]) => ({ user, domain: a.domain, state: a.state, updated: a.updatedAt }))
         .sort((a, b) => a.user.localeCompare(b.user));
       const operator = { user: profile.operator, domain: profile.hostname, state: profile.operatorTfa.state, updated: profile.operatorTfa.updatedAt };
       return success('accounts_list', { server: profile.hostname, operator, accounts });
-    });
+    }, { audit: false });
   }
 
   add(rawUser: string, rawDomain: string, server?: string): Promise<Envelope<AccountAddData>> {
     const command = 'accounts_add';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
       const user = normalizeUsername(rawUser);
       const domain = normalizeDomain(rawDomain);
+      scope.profile = server ?? '';
+      scope.users = [user];
       const problem = usernameProblem(user) ?? domainProblem(domain);
       if (problem) return failure(command, problem);
-      let profileName = '';
       const added = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);
-        profileName = profile.hostname;
+        scope.profile = profile.hostname;
         if (hasName(profile.accounts, user) || user === profile.operator) return false;
         setName(profile.accounts, user, { ...emptyTfaRecord(), domain });
         return true;
       });
-      const envelope = added
+      return added
         ? success<AccountAddData>(command, { user, domain, state: 'none' })
-        : failure<AccountAddData>(command, `An account named “${user}” already exists on “${profileName}”.`);
-      return recordInAudit(this.ports, [{ profile: profileName, function: command, user }], envelope);
+        : failure<AccountAddData>(command, `An account named “${user}” already exists on “${scope.profile}”.`);
     });
   }
 
   /** Imports a listaccts dump or CSV. New accounts are added; a known account keeps its 2FA state and takes the new domain. */
   import(text: string, server?: string): Promise<Envelope<AccountsImportData>> {
     const command = 'accounts_import';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = server ?? '';
       let parsed;
       try {
         parsed = parseAccountList(text);
       } catch (error) {
-        return failure(command, `The account list could not be read: ${messageOf(error)}`);
+        // A parser's message may quote the file: it goes through the sanitiser like any outside text.
+        return failure(command, `The account list could not be read: ${shownText(messageOf(error))}`);
       }
-      let profileName = '';
       const problems: ImportProblem[] = [...parsed.problems];
       const counts = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);
-        profileName = profile.hostname;
+        scope.profile = profile.hostname;
         let added = 0;
         let updated = 0;
         let unchanged = 0;
@@ -94,20 +96,20 @@ export class AccountCommands {
         return { added, updated, unchanged };
       });
       problems.sort((a, b) => a.row - b.row);
-      const envelope = success(command, { format: parsed.format, ...counts, problems });
-      return recordInAudit(this.ports, [{ profile: profileName, function: command, user: null }], envelope);
+      return success(command, { format: parsed.format, ...counts, problems });
     });
   }
 
   /** Forgets accounts (and any secret of theirs) from the profile; this changes nothing on the server. */
   remove(users: readonly string[], server?: string): Promise<Envelope<AccountsRemoveData>> {
     const command = 'accounts_remove';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = server ?? '';
+      scope.users = [...users];
       if (users.length === 0) return failure(command, 'No users specified.');
-      let profileName = '';
       const data = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);
-        profileName = profile.hostname;
+        scope.profile = profile.hostname;
         const removed: string[] = [];
         const failed = nameMap<string>();
         for (const user of users) {
@@ -118,8 +120,7 @@ export class AccountCommands {
         }
         return { removed, failed };
       });
-      const subjects = users.map((user) => ({ profile: profileName, function: command, user: shownName(user) }));
-      return recordInAudit(this.ports, subjects, success(command, data));
+      return success(command, data);
     });
   }
 }

@@ -4,10 +4,10 @@
 import type { ApplyBodyDocument, ExportData, ExportDocument, ExportSelection } from '../common/engine-answers.js';
 import { renderAccountsCsv } from './accounts-csv.js';
 import { applyCommand, applyInstructions, renderApplyBody } from './apply-body.js';
-import { recordInAudit, type AuditSubject } from './audit-record.js';
+import { answerAudited } from './audit-record.js';
 import type { SheetPaper } from './enrollment-sheet-style.js';
 import { renderEnrollmentSheets } from './enrollment-sheets.js';
-import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { failure, success, type Envelope } from './envelope.js';
 import type { OutputFormat } from './envelope-format.js';
 import { GENERATE_ANSWERS_MEDIA, renderGenerateAnswers } from './generate-answers-stream.js';
 import { renderUriList } from './otpauth-uri-list.js';
@@ -109,8 +109,10 @@ export class ExportCommands {
   /** The accounts and their states as CSV: user,domain,state,updated. Holds no secret, so opens no vault. */
   accountsCsv(options: { server?: string; users?: readonly string[] } = {}): Promise<Envelope<ExportData>> {
     const command = EXPORT_COMMANDS.accountsCsv;
-    return answerOrFail<ExportData>(command, async () => {
+    return answerAudited<ExportData>(this.ports, command, async (scope) => {
+      scope.profile = options.server ?? '';
       const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
+      scope.profile = profile.hostname;
       const rows = [];
       const failed = nameMap<string>();
       for (const user of chosenUsers(profile, options.users)) {
@@ -129,7 +131,7 @@ export class ExportCommands {
         skipped: [],
         failed,
       };
-      return recordInAudit(this.ports, [{ profile: profile.hostname, function: command, user: null }], success(command, document));
+      return success(command, document);
     });
   }
 
@@ -139,20 +141,22 @@ export class ExportCommands {
     options: SecretExportOptions,
     build: (opened: OpenedSelection) => Promise<Omit<D, keyof ExportSelection | 'containsSecret' | 'users'>>,
   ): Promise<Envelope<ExportData<D>>> {
-    return answerOrFail<ExportData<D>>(command, async () => {
+    return answerAudited<ExportData<D>>(this.ports, command, async (scope) => {
+      scope.profile = options.server ?? '';
       const states = options.states?.length ? options.states : (['pending'] as const);
       const opened = await openSelectedSecrets(this.ports, { server: options.server, users: options.users, states });
       const { hostname, skipped, failed } = opened;
+      scope.profile = hostname;
       if (opened.accounts.length === 0) {
         const nothing: ExportSelection = { hostname, accounts: 0, skipped, failed };
-        const envelope = failure<ExportData<D>>(command, nothingToExportReason(states, Object.keys(failed).length > 0), { data: nothing });
-        return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
+        return failure<ExportData<D>>(command, nothingToExportReason(states, Object.keys(failed).length > 0), { data: nothing });
       }
       const built = await build(opened);
       const users = opened.accounts.map(({ user }) => user);
       const document = { ...built, containsSecret: true, hostname, accounts: users.length, users, skipped, failed } as D;
-      const subjects: AuditSubject[] = opened.accounts.map(({ user }) => ({ profile: hostname, function: command, user }));
-      return recordInAudit(this.ports, subjects, success(command, document));
+      // One entry per exported account: who had a secret leave the vault.
+      scope.users = users;
+      return success(command, document);
     });
   }
 }

@@ -5,8 +5,8 @@
 import type { BackupDocument, RestoreData } from '../common/engine-answers.js';
 import { passphraseProblem } from '../common/passphrase-rule.js';
 import { own, setName } from '../common/name-map.js';
-import { recordInAudit } from './audit-record.js';
-import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { answerAudited } from './audit-record.js';
+import { failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
 import { BundleError, buildBundle, parseBundle, profileFromBundle, sealedItemsOf, secretsOf, type ProfileBundle } from './profile-backup-bundle.js';
 import { profileFor } from './secret-selection.js';
@@ -27,12 +27,14 @@ export class ProfileBackups {
 
   backup(options: { passphrase: string; server?: string }): Promise<Envelope<BackupDocument>> {
     const command = 'backup';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = options.server ?? '';
       const cipher = this.ports.backupCipher;
       if (!cipher) return failure(command, BACKUP_UNAVAILABLE);
       const problem = passphraseProblem(options.passphrase);
       if (problem) return failure(command, problem);
       const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
+      scope.profile = profile.hostname;
       const items = sealedItemsOf(profile);
       const opened = items.length
         ? await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, items)
@@ -49,14 +51,16 @@ export class ProfileBackups {
         accounts: Object.keys(profile.accounts).length,
         secrets: items.length,
       };
-      return recordInAudit(this.ports, [{ profile: profile.hostname, function: command, user: null }], success(command, document));
+      return success(command, document);
     });
   }
 
   /** Restores a backup's profile. One that exists already is replaced only with `replace`. */
   restore(options: { text: string; passphrase: string; replace?: boolean }): Promise<Envelope<RestoreData>> {
     const command = 'restore';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      // Until the backup is read, the restore is about no profile.
+      scope.profile = null;
       const cipher = this.ports.backupCipher;
       if (!cipher) return failure(command, BACKUP_UNAVAILABLE);
       let bundle: ProfileBundle;
@@ -65,9 +69,10 @@ export class ProfileBackups {
       } catch (error) {
         // A bundle that decrypts but does not parse was made by something else (or a newer version): say what.
         const reason = error instanceof BundleError ? `The backup cannot be restored: ${error.message}; nothing was changed.` : BACKUP_UNREADABLE;
-        return recordInAudit(this.ports, [{ profile: '', function: command, user: null }], failure(command, reason));
+        return failure(command, reason);
       }
       const { hostname } = bundle.profile;
+      scope.profile = hostname;
       const outcome = await this.ports.state.update(async (state) => {
         const existing = own(state.profiles, hostname);
         // The stand-in profile named after this machine holds nothing of the operator's: no need to ask.
@@ -88,7 +93,7 @@ export class ProfileBackups {
         state.activeProfile = hostname;
         return { exists: false as const, replaced: existing && !standIn ? (1 as const) : (0 as const) };
       });
-      const envelope: Envelope<RestoreData> = outcome.exists
+      return outcome.exists
         ? failure(
             command,
             `A server profile named “${hostname}” already exists; nothing was changed. To replace its accounts, states and ` +
@@ -96,8 +101,7 @@ export class ProfileBackups {
             // exists: 1 lets the desktop app ask before it restores again with replace.
             { data: { hostname, exists: 1 as const } },
           )
-        : success(command, { hostname, ...counts(bundle.profile), replaced: outcome.replaced, created: bundle.created });
-      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
+        : success<RestoreData>(command, { hostname, ...counts(bundle.profile), replaced: outcome.replaced, created: bundle.created });
     });
   }
 }

@@ -3,15 +3,16 @@
 // so a cancelled or killed batch leaves every account either pending with a sealed secret or untouched.
 import { DEFAULT_CHUNK_SIZE } from '../common/limits.js';
 import type { ProvisionData, ProvisionedAccount, ProvisionWithSecretsData, RevealData, SkippedAccount } from '../common/engine-answers.js';
-import { recordInAudit, type AuditSubject } from './audit-record.js';
+import { answerAudited, recordInAudit, type AuditSubject } from './audit-record.js';
 import { generateWhmSecret } from './base32-secret.js';
-import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { failure, success, type Envelope } from './envelope.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
 import { nameMap } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { effectiveIssuer, noAccessReason, requireProfile, shownName, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
 import { matchTokenStep } from './totp.js';
+import { verifiedMarks } from './rollout-stage.js';
 import type { WhmApi1 } from './whm-functions.js';
 
 export type { ProvisionedAccount };
@@ -50,8 +51,10 @@ export class ProvisioningCommands {
   provision(users: readonly string[], options?: ProvisionOptions): Promise<Envelope<ProvisionData | ProvisionWithSecretsData>>;
   provision(users: readonly string[], options: ProvisionOptions = {}): Promise<Envelope<ProvisionData | ProvisionWithSecretsData>> {
     const command = 'provision';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = options.server ?? '';
       const initial = this.profileFor(await this.ports.state.read(), options.server, false);
+      scope.profile = initial.hostname;
       const wanted = users.length ? [...new Set(users)] : Object.keys(initial.accounts).sort();
       const failed = nameMap<string>();
       const skipped: SkippedAccount[] = [];
@@ -105,8 +108,11 @@ export class ProvisioningCommands {
           const { user, secret } = chunk[i]!;
           provisioned.push({ user, otpauth_str: buildOtpauthStr(written.issuer, user, secret), secret });
         }
+        // Each provisioned account is recorded as its chunk is written, so even a killed batch leaves its trail; the
+        // entry point then adds one entry only if the batch as a whole fails (cancelled, or a keychain that locks).
         const subjects: AuditSubject[] = written.done.map((i) => ({ profile: written.hostname, function: command, user: chunk[i]!.user }));
         if (subjects.length) await recordInAudit(this.ports, subjects, success(command));
+        scope.recorded = true;
         options.onProgress?.(Math.min(at + chunkSize, todo.length), todo.length);
       }
       const rest = { skipped, failed, cancelled: cancelled ? (1 as const) : (0 as const) };
@@ -124,12 +130,13 @@ export class ProvisioningCommands {
    */
   verify(user: string, token: string, server?: string): Promise<Envelope> {
     const fn = 'twofactorauth_set_tfa_config';
-    return answerOrFail(fn, async () => {
-      let profileName = server ?? '';
+    return answerAudited(this.ports, fn, async (scope) => {
+      scope.profile = server ?? '';
+      scope.users = [user];
       const outcome = await this.ports.state.update(async (state): Promise<{ reason: string } | { enabled: true }> => {
         // Read-only lookup: a failed verify must not add the default profile to the state.
         const profile = this.profileFor(state, server, false);
-        profileName = profile.hostname;
+        scope.profile = profile.hostname;
         const record = tfaRecordOf(profile, user);
         if (!record) return { reason: noAccessReason(user) };
         if (record.state !== 'pending' || record.sealedSecret === null) return { reason: noPendingReason(user, record.state) };
@@ -145,22 +152,24 @@ export class ProvisioningCommands {
         record.state = 'enabled';
         record.lastAcceptedStep = step;
         record.updatedAt = new Date(now).toISOString();
+        record.rollout = verifiedMarks(record.rollout, record.updatedAt);
         return { enabled: true };
       });
-      const envelope = 'reason' in outcome ? failure(fn, outcome.reason) : success(fn, { success: 1 });
-      return recordInAudit(this.ports, [{ profile: profileName, function: fn, user: shownName(user) }], envelope);
+      return 'reason' in outcome ? failure(fn, outcome.reason) : success(fn, { success: 1 });
     });
   }
 
   /** Shows a pending secret again (for its QR code), as twofactorauth_generate_tfa_config would have. */
   reveal(user: string, server?: string): Promise<Envelope<RevealData>> {
     const command = 'reveal';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = server ?? '';
+      scope.users = [user];
       const opened = await this.openSecret(user, server, 'pending');
-      const envelope: Envelope<RevealData> = opened.ok
-        ? success(command, { otpauth_str: buildOtpauthStr(opened.issuer, user, opened.secret), secret: opened.secret })
-        : failure(command, opened.reason);
-      return recordInAudit(this.ports, [{ profile: opened.profile, function: command, user: shownName(user) }], envelope);
+      scope.profile = opened.profile;
+      return opened.ok
+        ? success<RevealData>(command, { otpauth_str: buildOtpauthStr(opened.issuer, user, opened.secret), secret: opened.secret })
+        : failure<RevealData>(command, opened.reason);
     });
   }
 

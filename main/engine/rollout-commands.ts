@@ -10,8 +10,8 @@ import {
   type RolloutStatusData,
 } from '../common/rollout-stages.js';
 import { hasName, own } from '../common/name-map.js';
-import { recordInAudit, type AuditSubject } from './audit-record.js';
-import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { answerAudited, recordInAudit, type AuditSubject } from './audit-record.js';
+import { failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
 import { countStages, stageOf, type RolloutMarks } from './rollout-stage.js';
 import { requireProfile, shownName } from './server-profiles.js';
@@ -45,7 +45,7 @@ export class RolloutCommands {
   /** Counts per stage; with `rows`, the accounts too (all of them, or those of one stage), in user order. */
   status(options: { server?: string; rows?: RolloutStage | 'all' } = {}): Promise<Envelope> {
     const command = ROLLOUT_COMMANDS.status;
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async () => {
       const profile = this.profileFor(await this.ports.state.read(), options.server, false);
       const expiry = profile.pendingExpiryDays ?? null;
       const now = this.ports.clock.now();
@@ -65,7 +65,7 @@ export class RolloutCommands {
         data.rows = rows;
       }
       return success(command, data);
-    });
+    }, { audit: false });
   }
 
   /** The accounts of one stage, in user order (for "print the sheets not yet printed", "re-provision the expired"). */
@@ -81,7 +81,8 @@ export class RolloutCommands {
   /** Sets the profile's pending-expiry limit in days (null: pending secrets never expire). */
   setPendingExpiry(days: number | null, server?: string): Promise<Envelope> {
     const command = ROLLOUT_COMMANDS.setExpiry;
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = server ?? '';
       const problem = pendingExpiryProblem(days);
       if (problem) return failure(command, problem);
       const hostname = await this.ports.state.update((state) => {
@@ -89,8 +90,8 @@ export class RolloutCommands {
         profile.pendingExpiryDays = days;
         return profile.hostname;
       });
-      const envelope = success(command, { hostname, pending_expiry_days: days });
-      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], envelope);
+      scope.profile = hostname;
+      return success(command, { hostname, pending_expiry_days: days });
     });
   }
 
@@ -101,7 +102,8 @@ export class RolloutCommands {
   recordDelivery(kind: MarkedDelivery, users: readonly string[], server?: string): Promise<Envelope> {
     const command = kind === 'sheets' ? ROLLOUT_COMMANDS.sheetPrinted : ROLLOUT_COMMANDS.applied;
     const wanted = kind === 'sheets' ? 'pending' : 'enabled';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = server ?? '';
       const now = this.now();
       const { hostname, marked } = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);
@@ -114,8 +116,10 @@ export class RolloutCommands {
         }
         return { hostname: profile.hostname, marked: done };
       });
+      // One entry per marked account; a delivery that marked none leaves no entry.
       const subjects: AuditSubject[] = marked.map((user) => ({ profile: hostname, function: command, user }));
       const envelope = success(command, { hostname, marked: marked.length });
+      scope.recorded = true;
       return subjects.length ? recordInAudit(this.ports, subjects, envelope) : envelope;
     });
   }
@@ -126,7 +130,8 @@ export class RolloutCommands {
    */
   reconcile(text: string, server?: string): Promise<Envelope> {
     const command = ROLLOUT_COMMANDS.reconcile;
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = server ?? '';
       let answer;
       try {
         answer = parseUserConfigsAnswer(text);
@@ -178,7 +183,8 @@ export class RolloutCommands {
         return { data, warning };
       });
       if ('refused' in outcome) {
-        return recordInAudit(this.ports, [{ profile: outcome.hostname, function: command, user: null }], failure(command, outcome.refused));
+        scope.profile = outcome.hostname;
+        return failure(command, outcome.refused);
       }
       const { data, warning } = outcome;
       const subjects: AuditSubject[] = [
@@ -186,6 +192,7 @@ export class RolloutCommands {
         ...data.newly_confirmed.map((user) => ({ profile: data.server, function: ROLLOUT_COMMANDS.confirmed, user })),
       ];
       const envelope = warning ? { ...success(command, data), metadata: { command, output: { warnings: [warning] }, reason: 'OK', result: 1 as const, version: 1 as const } } : success(command, data);
+      scope.recorded = true;
       return recordInAudit(this.ports, subjects, envelope);
     });
   }

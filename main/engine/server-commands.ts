@@ -1,8 +1,8 @@
 // Server profile commands (beyond WHM): list, add, select and remove the servers this app provisions for.
 import type { ServerRemoveData, ServerSummary, ServersListData } from '../common/engine-answers.js';
-import { recordInAudit } from './audit-record.js';
+import { answerAudited } from './audit-record.js';
 import { hostnameProblem, normalizeDomain, operatorProblem } from '../common/cpanel-names.js';
-import { answerOrFail, failure, success, type Envelope } from './envelope.js';
+import { failure, success, type Envelope } from './envelope.js';
 import { hasName, own, setName } from '../common/name-map.js';
 import { firstCodeContactProblem, normalizeFirstCodeContact } from './first-code-contact.js';
 import type { EnginePorts } from './ports.js';
@@ -30,36 +30,36 @@ export class ServerCommands {
   constructor(private readonly ports: EnginePorts) {}
 
   list(): Promise<Envelope<ServersListData>> {
-    return answerOrFail('servers_list', async () => {
+    return answerAudited(this.ports, 'servers_list', async () => {
       const state = await this.ports.state.read();
       const lookup = lookupProfile(state, this.ports.machineHostname);
       const profiles = Object.keys(state.profiles).length ? Object.values(state.profiles) : lookup.ok ? [lookup.profile] : [];
       const active = lookup.ok ? lookup.profile.hostname : null;
       return success('servers_list', { servers: profiles.map((p) => summarize(p, p.hostname === active)) });
-    });
+    }, { audit: false });
   }
 
   add(rawHostname: string, operator = 'root'): Promise<Envelope<ServerSummary>> {
     const command = 'servers_add';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
       const hostname = normalizeDomain(rawHostname);
+      scope.profile = hostname;
+      scope.users = [operator];
       const problem = hostnameProblem(hostname) ?? operatorProblem(operator);
       if (problem) return failure(command, problem);
       const added = await this.ports.state.update((state) => {
         if (hasName(state.profiles, hostname)) return null;
         return summarize(addProfile(state, hostname, operator, this.ports.machineHostname), true);
       });
-      const envelope: Envelope<ServerSummary> = added
-        ? success(command, added)
-        : failure(command, `A server profile named “${hostname}” already exists.`);
-      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: operator }], envelope);
+      return added ? success(command, added) : failure<ServerSummary>(command, `A server profile named “${hostname}” already exists.`);
     });
   }
 
   use(rawHostname: string): Promise<Envelope<ServerSummary>> {
     const command = 'servers_use';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
       const hostname = normalizeDomain(rawHostname);
+      scope.profile = hostname;
       const problem = hostnameProblem(hostname);
       if (problem) return failure(command, problem);
       const found = await this.ports.state.update((state) => {
@@ -79,7 +79,8 @@ export class ServerCommands {
    */
   set(hostname: string | undefined, settings: { firstCodeContact?: string }): Promise<Envelope> {
     const command = 'servers_set';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = hostname ?? '';
       const contact = settings.firstCodeContact;
       const problem = contact === undefined ? 'Name a setting to change: --first-code-contact=TEXT.' : firstCodeContactProblem(contact);
       if (problem) return failure(command, problem);
@@ -90,14 +91,16 @@ export class ServerCommands {
         return summarize(lookup.profile, state.activeProfile === lookup.profile.hostname);
       });
       if (!found) return failure(command, noSuchProfileReason(hostname ?? ''));
-      return recordInAudit(this.ports, [{ profile: found.hostname, function: command, user: null }], success(command, found));
+      scope.profile = found.hostname;
+      return success(command, found);
     });
   }
 
   /** Removes a profile. One holding secrets is removed only with `force`, and its vault key goes with it. */
   remove(hostname: string, options: { force?: boolean } = {}): Promise<Envelope<ServerRemoveData>> {
     const command = 'servers_remove';
-    return answerOrFail(command, async () => {
+    return answerAudited(this.ports, command, async (scope) => {
+      scope.profile = hostname;
       const outcome = await this.ports.state.update((state): { reason: string } | { removed: boolean } => {
         const profile = own(state.profiles, hostname);
         if (!profile) return { reason: noSuchProfileReason(hostname) };
@@ -113,7 +116,7 @@ export class ServerCommands {
       });
       if ('reason' in outcome) return failure(command, outcome.reason);
       if (outcome.removed) await this.ports.sealer.forget(hostname);
-      return recordInAudit(this.ports, [{ profile: hostname, function: command, user: null }], success(command, { removed: hostname }));
+      return success(command, { removed: hostname });
     });
   }
 }

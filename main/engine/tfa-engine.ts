@@ -1,7 +1,8 @@
 // The engine as one object: WHM API 1's nine functions plus this app's extensions, over the ports it is given.
 import type { AuditData } from '../common/engine-answers.js';
 import { AccountCommands } from './account-commands.js';
-import { answerOrFail, success, type Envelope } from './envelope.js';
+import { answerAudited } from './audit-record.js';
+import { success, type Envelope } from './envelope.js';
 import { ExportCommands } from './export-commands.js';
 import type { EnginePorts } from './ports.js';
 import { ProfileBackups } from './profile-backup-commands.js';
@@ -34,9 +35,14 @@ export class TfaEngine {
 
   /** The audit trail, newest last; optionally only the last `limit` entries. */
   auditTrail(limit?: number): Promise<Envelope<AuditData>> {
-    return answerOrFail<AuditData>('audit', async () => {
-      const entries = await this.ports.audit.read();
-      return success('audit', { entries: limit ? entries.slice(-limit) : entries });
-    });
+    return answerAudited<AuditData>(
+      this.ports,
+      'audit',
+      async () => {
+        const entries = await this.ports.audit.read();
+        return success('audit', { entries: limit ? entries.slice(-limit) : entries });
+      },
+      { audit: false },
+    );
   }
 }

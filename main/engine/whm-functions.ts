@@ -66,9 +66,11 @@ export class WhmApi1 {
 
   /** Answers one WHM API 1 call. Never throws: every outcome is an envelope. */
   async call(fn: string, pairs: ParamPairs, server?: string): Promise<Envelope> {
-    if (!isWhmFunction(fn)) return failure(shownName(fn), unknownFunctionReason(fn));
+    // Refused calls are audited too: an unknown function or a malformed parameter is an attempt worth seeing.
+    const refused: CallContext = { values: new Map(), server, auditUser: null, profileName: server ?? '' };
+    if (!isWhmFunction(fn)) return this.audited(shownName(fn), refused, failure(shownName(fn), unknownFunctionReason(fn)));
     const parsed = parseParams(fn, pairs, WHM_FUNCTIONS[fn]);
-    if (!parsed.ok) return failure(fn, parsed.reason);
+    if (!parsed.ok) return this.audited(fn, refused, failure(fn, parsed.reason));
 
     const ctx: CallContext = { values: parsed.values, server, auditUser: null, profileName: server ?? '' };
     let envelope: Envelope;
