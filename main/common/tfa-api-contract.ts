@@ -22,7 +22,9 @@ import type {
   SkippedAccount,
 } from './engine-answers.js';
 import type { AppPreferences } from './preferences-rules.js';
+import type { ReconcileData, RolloutStage, RolloutStatusData } from './rollout-stages.js';
 
+export type { ReconcileData, RolloutStage, RolloutStatusData };
 export type { AppPreferences, Envelope, OutputFormat, SheetPaper, SecretState };
 
 /** Every answer: the value, or an error the UI can show as it is (never a stack trace). */
@@ -167,6 +169,12 @@ export interface TfaApi extends TfaEnvelopeApi {
   getPreferences(payload: Record<string, never>): Promise<TfaResult<AppPreferences>>;
   /** Saves them; in force from the next call on (no restart). Checked by main/common/preferences-rules.ts. */
   setPreferences(payload: AppPreferences): Promise<TfaResult<AppPreferences>>;
+  /** Rollout tracking: counts per stage for the active profile; with rows, its accounts (of one stage, or all). */
+  rolloutStatus(payload: { rows: RolloutStage | 'all' | null }): Promise<TfaResult<Envelope<RolloutStatusData>>>;
+  /** Reconciles the active profile with the text of the server's twofactorauth_get_user_configs answer. */
+  reconcileAccounts(payload: { text: string }): Promise<TfaResult<Envelope<ReconcileData>>>;
+  /** The active profile's pending-expiry limit in days (1–365), or null: pending secrets never expire. */
+  setPendingExpiry(payload: { days: number | null }): Promise<TfaResult<Envelope<{ hostname: string; pending_expiry_days: number | null }>>>;
 }
 
 export type TfaMethod = keyof TfaApi;
@@ -215,6 +223,9 @@ export const TFA_METHODS = [
   'restoreProfile',
   'getPreferences',
   'setPreferences',
+  'rolloutStatus',
+  'reconcileAccounts',
+  'setPendingExpiry',
 ] as const satisfies readonly TfaMethod[];
 
 export const channelOf = (method: TfaMethod): string => `tfa:${method}`;

@@ -31,6 +31,7 @@ import {
   type TfaValue,
   type WhmAnswer,
 } from '../common/tfa-api-contract.js';
+import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS, ROLLOUT_STAGES } from '../common/rollout-stages.js';
 import { ProvisionJobs } from './provision-jobs.js';
 
 /** The few Electron objects the handlers need (dialog, clipboard, webContents), so tests can stand them in. */
@@ -114,6 +115,9 @@ const payloads = {
   restoreProfile: z.object({ passphrase, replace: z.boolean(), fileId: z.string().min(1).max(64).nullable() }).strict(),
   getPreferences: z.object({}).strict(),
   setPreferences: z.object({ clipboardClearSeconds }).strict(),
+  rolloutStatus: z.object({ rows: z.enum([...ROLLOUT_STAGES, 'all']).nullable() }).strict(),
+  reconcileAccounts: z.object({ text: z.string().max(MAX_DOCUMENT_CHARS) }).strict(),
+  setPendingExpiry: z.object({ days: z.number().int().min(MIN_PENDING_EXPIRY_DAYS).max(MAX_PENDING_EXPIRY_DAYS).nullable() }).strict(),
 } satisfies Record<TfaMethod, z.ZodType>;
 
 const ok = <T>(value: T): TfaResult<T> => ({ ok: true, value });
@@ -185,12 +189,16 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     // The sheets are the engine's PDF, the very file `tfa-provisioner sheets --out=FILE.pdf` writes.
     const document = envelope.data as ExportDocument<string | Uint8Array>;
     const saved = await save(document.suggestedName, document.content, { confirm: document.containsSecret, secret: document.containsSecret });
+    // Rollout tracking: sheets that reached a file count as printed.
+    if (request.kind === 'sheets' && saved.saved) await engine.rollout.recordDelivery('sheets', document.users);
     let companionPath: string | null = null;
     if (request.kind === 'apply-body' && saved.saved) {
       // The note's curl command names the file where it actually went, which only the save dialog knew.
       const body = document as ApplyBodyDocument;
       companionPath = `${saved.path}${body.companion.suffix}`;
       await write(companionPath, applyInstructions(saved.path, body.hostname, body.accounts, body.operator), 0o644);
+      // Rollout tracking: these enabled accounts are now in an apply body.
+      await engine.rollout.recordDelivery('apply-body', document.users);
     }
     return { envelope: summary, saved, companionPath };
   }
@@ -272,6 +280,9 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     restoreProfile: ({ passphrase: secret, replace, fileId }) => restoreProfile(secret, replace, fileId),
     getPreferences: () => deps.preferences.get(),
     setPreferences: (preferences) => deps.preferences.set(preferences),
+    rolloutStatus: ({ rows }) => engine.rollout.status(rows ? { rows } : {}) as Promise<Envelope<RolloutStatusData>>,
+    reconcileAccounts: ({ text: answer }) => engine.rollout.reconcile(answer) as Promise<Envelope<ReconcileData>>,
+    setPendingExpiry: ({ days }) => engine.rollout.setPendingExpiry(days) as Promise<Envelope<{ hostname: string; pending_expiry_days: number | null }>>,
   };
 
   const handlers = {} as Record<TfaMethod, (payload: unknown) => Promise<TfaResult<unknown>>>;

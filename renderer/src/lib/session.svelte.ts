@@ -7,7 +7,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import { command, request, messageOf } from './api';
 import type { AccountRow, AppInfo, ServerSummary } from './types';
 
-export type ViewId = 'provision' | 'accounts' | 'exports' | 'api' | 'servers' | 'audit';
+export type ViewId = 'provision' | 'accounts' | 'rollout' | 'exports' | 'api' | 'servers' | 'audit';
 
 class Session {
   view = $state<ViewId>('provision');
