@@ -42,8 +42,8 @@ export const CLIPBOARD_CLEAR_SECONDS = DEFAULT_CLIPBOARD_CLEAR_SECONDS;
 const QUICK_SCRYPT = { N: 2 ** 14, r: 8, p: 1 };
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-export type ViewName = 'Provision' | 'Accounts' | 'Exports & backup' | 'API shell' | 'Servers' | 'Audit';
-export const VIEWS: ViewName[] = ['Provision', 'Accounts', 'Exports & backup', 'API shell', 'Servers', 'Audit'];
+export type ViewName = 'Provision' | 'Accounts' | 'Rollout' | 'Exports & backup' | 'API shell' | 'Servers' | 'Audit';
+export const VIEWS: ViewName[] = ['Provision', 'Accounts', 'Rollout', 'Exports & backup', 'API shell', 'Servers', 'Audit'];
 
 /** What the native dialogs, clipboard and printing did, for the tests to inspect. */
 export class TestShell implements DesktopShell {

@@ -10,6 +10,7 @@ import { seedDemo } from './seed.js';
 const FILE_NAMES: Record<ViewName, string> = {
   Provision: 'provision',
   Accounts: 'accounts',
+  Rollout: 'rollout',
   'Exports & backup': 'exports',
   'API shell': 'api-shell',
   Servers: 'servers',
@@ -36,6 +37,8 @@ async function prepare(app: TestApp, view: ViewName): Promise<void> {
     await expect(page.getByTestId('audit-count')).toContainText('Showing');
   } else if (view === 'Accounts') {
     await page.getByRole('checkbox', { name: 'Select erin' }).check();
+  } else if (view === 'Rollout') {
+    await expect(page.getByTestId('rollout-summary')).toHaveText('1 of 8 accounts confirmed by the server (12.5 %).');
   } else if (view === 'Exports & backup') {
     await expect(page.getByRole('radio', { name: /The accounts selected in Accounts/ })).toBeChecked();
   }
@@ -161,6 +164,7 @@ async function expectNoSideways(page: Page, what: string): Promise<void> {
 const KEY_CONTROLS: Record<ViewName, (page: Page) => Locator[]> = {
   Provision: (p) => [p.getByTestId('qr-code'), p.getByRole('button', { name: 'Copy secret' }), p.getByRole('button', { name: 'Verify' })],
   Accounts: (p) => [p.getByRole('searchbox', { name: 'Search' }), p.getByRole('button', { name: 'Import accounts…' }), p.getByRole('button', { name: 'Remove 2FA' })],
+  Rollout: (p) => [p.getByRole('button', { name: /^Confirmed by the server/ }), p.getByRole('button', { name: "Reconcile with the server's answer…" })],
   'Exports & backup': (p) => [
     p.getByRole('button', { name: 'Save enrollment sheets…' }),
     p.getByRole('button', { name: 'Save accounts CSV…' }),

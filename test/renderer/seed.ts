@@ -28,6 +28,11 @@ export async function seedDemo(engine: TfaEngine): Promise<void> {
   for (const { user, secret } of data.provisioned.filter((p) => p.user === 'bob' || p.user === 'dave' || p.user === 'grace')) {
     await ok(engine.provisioning.verify(user, totpCode(secret, Date.now())));
   }
+  // Rollout: erin's sheet handed over, bob and dave applied, and the server's answer confirms bob.
+  await ok(engine.rollout.recordDelivery('sheets', ['erin']));
+  await ok(engine.rollout.recordDelivery('apply-body', ['bob', 'dave']));
+  const server = { data: { bob: { is_enabled: 1, primary_domain: 'bobsbikes.net' }, root: { is_enabled: 0, primary_domain: DEMO_HOST } } };
+  await ok(engine.rollout.reconcile(JSON.stringify({ ...server, metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: 1, version: 1 } })));
   await ok(engine.whm.call('twofactorauth_enable_policy', []));
   await ok(engine.whm.call('twofactorauth_set_issuer', [['issuer', 'Example Hosting']]));
   // One refused call, so the trail shows both outcomes.
