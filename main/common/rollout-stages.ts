@@ -68,6 +68,12 @@ export interface RolloutStatusData {
   rows?: RolloutRow[];
 }
 
+/** `servers set --pending-expiry-days`: the profile and its limit now. */
+export interface PendingExpiryData {
+  hostname: string;
+  pending_expiry_days: number | null;
+}
+
 /** `accounts reconcile FILE`: what the server's twofactorauth_get_user_configs answer says against this profile. */
 export interface ReconcileData {
   server: string;

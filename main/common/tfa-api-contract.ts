@@ -22,9 +22,9 @@ import type {
   SkippedAccount,
 } from './engine-answers.js';
 import type { AppPreferences } from './preferences-rules.js';
-import type { ReconcileData, RolloutStage, RolloutStatusData } from './rollout-stages.js';
+import type { PendingExpiryData, ReconcileData, RolloutStage, RolloutStatusData } from './rollout-stages.js';
 
-export type { ReconcileData, RolloutStage, RolloutStatusData };
+export type { PendingExpiryData, ReconcileData, RolloutStage, RolloutStatusData };
 export type { AppPreferences, Envelope, OutputFormat, SheetPaper, SecretState };
 
 /** Every answer: the value, or an error the UI can show as it is (never a stack trace). */
@@ -138,6 +138,12 @@ export interface TfaEnvelopeData {
   verify: unknown;
   reveal: RevealData;
   auditTrail: AuditData;
+  /** Rollout tracking: counts per stage for the active profile; with rows, its accounts (of one stage, or all). */
+  rolloutStatus: RolloutStatusData;
+  /** The active profile reconciled with the text of the server's twofactorauth_get_user_configs answer. */
+  reconcileAccounts: ReconcileData;
+  /** The active profile's pending-expiry limit in days (1–365), or null: pending secrets never expire. */
+  setPendingExpiry: PendingExpiryData;
 }
 
 export type EnvelopeMethod = keyof TfaEnvelopeData;
@@ -169,12 +175,6 @@ export interface TfaApi extends TfaEnvelopeApi {
   getPreferences(payload: Record<string, never>): Promise<TfaResult<AppPreferences>>;
   /** Saves them; in force from the next call on (no restart). Checked by main/common/preferences-rules.ts. */
   setPreferences(payload: AppPreferences): Promise<TfaResult<AppPreferences>>;
-  /** Rollout tracking: counts per stage for the active profile; with rows, its accounts (of one stage, or all). */
-  rolloutStatus(payload: { rows: RolloutStage | 'all' | null }): Promise<TfaResult<Envelope<RolloutStatusData>>>;
-  /** Reconciles the active profile with the text of the server's twofactorauth_get_user_configs answer. */
-  reconcileAccounts(payload: { text: string }): Promise<TfaResult<Envelope<ReconcileData>>>;
-  /** The active profile's pending-expiry limit in days (1–365), or null: pending secrets never expire. */
-  setPendingExpiry(payload: { days: number | null }): Promise<TfaResult<Envelope<{ hostname: string; pending_expiry_days: number | null }>>>;
 }
 
 export type TfaMethod = keyof TfaApi;
@@ -195,6 +195,9 @@ export interface TfaPayloads {
   verify: { user: string; token: string };
   reveal: { user: string };
   auditTrail: { limit: number | null };
+  rolloutStatus: { rows: RolloutStage | 'all' | null };
+  reconcileAccounts: { text: string };
+  setPendingExpiry: { days: number | null };
 }
 
 export const TFA_METHODS = [

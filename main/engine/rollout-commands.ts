@@ -4,6 +4,7 @@
 import {
   isRolloutStage,
   pendingExpiryProblem,
+  type PendingExpiryData,
   type ReconcileData,
   type RolloutRow,
   type RolloutStage,
@@ -43,7 +44,7 @@ export class RolloutCommands {
   }
 
   /** Counts per stage; with `rows`, the accounts too (all of them, or those of one stage), in user order. */
-  status(options: { server?: string; rows?: RolloutStage | 'all' } = {}): Promise<Envelope> {
+  status(options: { server?: string; rows?: RolloutStage | 'all' } = {}): Promise<Envelope<RolloutStatusData>> {
     const command = ROLLOUT_COMMANDS.status;
     return answerAudited(this.ports, command, async () => {
       const profile = this.profileFor(await this.ports.state.read(), options.server, false);
@@ -79,7 +80,7 @@ export class RolloutCommands {
   }
 
   /** Sets the profile's pending-expiry limit in days (null: pending secrets never expire). */
-  setPendingExpiry(days: number | null, server?: string): Promise<Envelope> {
+  setPendingExpiry(days: number | null, server?: string): Promise<Envelope<PendingExpiryData>> {
     const command = ROLLOUT_COMMANDS.setExpiry;
     return answerAudited(this.ports, command, async (scope) => {
       scope.profile = server ?? '';
@@ -91,7 +92,7 @@ export class RolloutCommands {
         return profile.hostname;
       });
       scope.profile = hostname;
-      return success(command, { hostname, pending_expiry_days: days });
+      return success<PendingExpiryData>(command, { hostname, pending_expiry_days: days });
     });
   }
 
@@ -128,7 +129,7 @@ export class RolloutCommands {
    * Compares the profile with the server's twofactorauth_get_user_configs answer. Accounts enabled here and there
    * move to "confirmed"; every other difference is reported and left for the operator to act on.
    */
-  reconcile(text: string, server?: string): Promise<Envelope> {
+  reconcile(text: string, server?: string): Promise<Envelope<ReconcileData>> {
     const command = ROLLOUT_COMMANDS.reconcile;
     return answerAudited(this.ports, command, async (scope) => {
       scope.profile = server ?? '';

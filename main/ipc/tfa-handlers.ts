@@ -280,9 +280,9 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     restoreProfile: ({ passphrase: secret, replace, fileId }) => restoreProfile(secret, replace, fileId),
     getPreferences: () => deps.preferences.get(),
     setPreferences: (preferences) => deps.preferences.set(preferences),
-    rolloutStatus: ({ rows }) => engine.rollout.status(rows ? { rows } : {}) as Promise<Envelope<RolloutStatusData>>,
-    reconcileAccounts: ({ text: answer }) => engine.rollout.reconcile(answer) as Promise<Envelope<ReconcileData>>,
-    setPendingExpiry: ({ days }) => engine.rollout.setPendingExpiry(days) as Promise<Envelope<{ hostname: string; pending_expiry_days: number | null }>>,
+    rolloutStatus: ({ rows }) => engine.rollout.status(rows ? { rows } : {}),
+    reconcileAccounts: ({ text: answer }) => engine.rollout.reconcile(answer),
+    setPendingExpiry: ({ days }) => engine.rollout.setPendingExpiry(days),
   };
 
   const handlers = {} as Record<TfaMethod, (payload: unknown) => Promise<TfaResult<unknown>>>;

@@ -65,16 +65,18 @@ describe('payloads of the batch, export, backup and restore methods', () => {
 });
 
 describe('exportFile, backupProfile, restoreProfile bodies', () => {
-  it('asks the engine for the PDF sheets and writes its bytes, 0600, never answering the content', async () => {
+  it('asks the engine for the PDF sheets and writes its bytes, 0600, never answering the content, and records them as printed', async () => {
     const asked: unknown[] = [];
+    const marked: unknown[] = [];
     const bytes = new TextEncoder().encode('%PDF-1.7 sheets');
     const engine = {
       exports: {
         sheets: async (options: unknown) => (
           asked.push(options),
-          ok({ suggestedName: 'h-enrollment-sheets.pdf', content: bytes, containsSecret: true, hostname: 'h', accounts: 2, skipped: [], failed: {} }, 'sheets')
+          ok({ suggestedName: 'h-enrollment-sheets.pdf', content: bytes, containsSecret: true, hostname: 'h', accounts: 2, users: ['a', 'b'], skipped: [], failed: {} }, 'sheets')
         ),
       },
+      rollout: { recordDelivery: async (kind: string, users: string[]) => (marked.push([kind, users]), ok({ hostname: 'h', marked: users.length }, 'rollout_sheet_printed')) },
     };
     const { handlers } = setUp(engine);
     const answer = await handlers.exportFile({ kind: 'sheets', users: ['a', 'b'], paper: 'letter' });
@@ -83,6 +85,12 @@ describe('exportFile, backupProfile, restoreProfile bodies', () => {
     expect(asked).toEqual([{ users: ['a', 'b'], paper: 'letter', format: 'pdf' }]);
     expect(await readFile(path.join(dir, 'h-enrollment-sheets.pdf'), 'latin1')).toBe('%PDF-1.7 sheets');
     expect((await stat(path.join(dir, 'h-enrollment-sheets.pdf'))).mode & 0o777).toBe(0o600);
+    expect(marked).toEqual([['sheets', ['a', 'b']]]);
+
+    // Sheets that never reached a file were not printed.
+    const cancelled = setUp(engine, { chooseSavePath: async () => null });
+    expect(await cancelled.handlers.exportFile({ kind: 'sheets', users: ['a', 'b'] })).toMatchObject({ ok: true, value: { saved: { saved: false, reason: 'cancelled' } } });
+    expect(marked).toHaveLength(1);
   });
 
   it('a refused export offers no dialog', async () => {
