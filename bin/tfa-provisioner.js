@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled from main/cli by `npm run build` (run by `npm install` through `prepare`).
-import { runCli } from '../out/main/cli/main.js';
+// Thin launcher: the CLI is bundled from main/cli into one file by `npm run build` (vite.cli.config.ts; run by
+// `npm install` through `prepare`), so a call loads one module instead of resolving hundreds.
+import { runCli } from '../out/cli/tfa-provisioner.mjs';
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,

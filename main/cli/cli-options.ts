@@ -7,7 +7,7 @@ import type { ProvisioningState } from '../engine/state.js';
 import { parseStageOption } from '../engine/rollout-commands.js';
 import { pendingExpiryProblem, ROLLOUT_STAGES } from '../common/rollout-stages.js';
 import { closest } from './did-you-mean.js';
-import { parseQrTarget, type QrTarget } from './qr-output.js';
+import { parseQrTarget, type QrTarget } from './qr-target.js';
 import { UsageError } from './usage-error.js';
 
 interface OptionSpec<T> {

@@ -12,7 +12,6 @@ import type { CliIo } from './cli-io.js';
 import { checkOptions, readCommandLine, type OptionName, type OptionValues } from './cli-options.js';
 import { closest } from './did-you-mean.js';
 import { commandHelp, helpForCommand, helpText } from './help-text.js';
-import { writeQr } from './qr-output.js';
 import { UsageError } from './usage-error.js';
 import { APP_VERSION } from './version.js';
 
@@ -141,6 +140,8 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
     for (const warning of envelope.metadata.output?.warnings ?? []) io.stderr.write(`tfa-provisioner: ${warning}\n`);
     const uri = options.qr ? qrUriOf(envelope) : null;
     if (options.qr && uri) {
+      // The QR encoder loads only when --qr asks for it.
+      const { writeQr } = await import('./qr-output.js');
       const shown = await writeQr(options.qr, uri);
       if (shown) io.stderr.write(shown);
       else io.stderr.write(`tfa-provisioner: QR code written to ${(options.qr as { path: string }).path} (mode 0600: it holds the secret).\n`);

@@ -3,16 +3,11 @@
 import QRCode from 'qrcode';
 import writeFileAtomic from 'write-file-atomic';
 import { QR_OPTIONS, qrSvg } from '../engine/qr-svg.js';
+import type { QrTarget } from './qr-target.js';
 
 export { qrSvg };
 
-export type QrTarget = { kind: 'terminal' } | { kind: 'svg' | 'png'; path: string };
-
-export function parseQrTarget(value: string): QrTarget | null {
-  if (value === 'terminal') return { kind: 'terminal' };
-  const match = /^(svg|png):(.+)$/.exec(value);
-  return match ? { kind: match[1] as 'svg' | 'png', path: match[2]! } : null;
-}
+export { parseQrTarget, type QrTarget } from './qr-target.js';
 
 export function qrTerminal(uri: string): Promise<string> {
   return QRCode.toString(uri, { ...QR_OPTIONS, type: 'terminal', small: true });

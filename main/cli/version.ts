@@ -15,4 +15,7 @@ function findPackageVersion(): string {
   return '0.0.0';
 }
 
-export const APP_VERSION: string = findPackageVersion();
+/** Set by the CLI bundle's build (vite.cli.config.ts), so a bundled call reads no package.json. */
+declare const __TFA_APP_VERSION__: string | undefined;
+
+export const APP_VERSION: string = typeof __TFA_APP_VERSION__ === 'string' ? __TFA_APP_VERSION__ : findPackageVersion();

@@ -7,7 +7,7 @@ import type {
   AccountsRemoveData,
 } from '../common/engine-answers.js';
 import { messageOf } from '../common/error-message.js';
-import { parseAccountList, type ImportProblem } from './account-import.js';
+import type { ImportProblem } from './account-import.js';
 import { shownText } from '../common/shown-text.js';
 import { answerAudited } from './audit-record.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
@@ -66,7 +66,8 @@ export class AccountCommands {
       scope.profile = server ?? '';
       let parsed;
       try {
-        parsed = parseAccountList(text);
+        // csv-parse and yaml load on this path only: every other command would pay for them.
+        parsed = (await import('./account-import.js')).parseAccountList(text);
       } catch (error) {
         // A parser's message may quote the file: it goes through the sanitiser like any outside text.
         return failure(command, `The account list could not be read: ${shownText(messageOf(error))}`);

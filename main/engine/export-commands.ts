@@ -2,11 +2,9 @@
 // writes nothing: each answer carries the document, flagged containsSecret when it holds secrets in clear,
 // so the caller can ask for confirmation and write it with mode 0600. Every export is audited, never its content.
 import type { ApplyBodyDocument, ExportData, ExportDocument, ExportSelection } from '../common/engine-answers.js';
-import { renderAccountsCsv } from './accounts-csv.js';
 import { applyCommand, applyInstructions, renderApplyBody } from './apply-body.js';
 import { answerAudited } from './audit-record.js';
 import type { SheetPaper } from './enrollment-sheet-style.js';
-import { renderEnrollmentSheets } from './enrollment-sheets.js';
 import { failure, success, type Envelope } from './envelope.js';
 import type { OutputFormat } from './envelope-format.js';
 import { GENERATE_ANSWERS_MEDIA, renderGenerateAnswers } from './generate-answers-stream.js';
@@ -40,6 +38,8 @@ export const EXPORT_COMMANDS = {
   sheets: 'sheets',
 } as const;
 
+// The CSV writer and the QR encoder load on the exports that use them only (import() below): every other command
+// opens the engine too and would pay for them.
 export class ExportCommands {
   constructor(private readonly ports: EnginePorts) {}
 
@@ -102,7 +102,7 @@ export class ExportCommands {
       const ctx = { hostname: opened.hostname, issuer: opened.issuer, date, paper, firstCodeContact: opened.firstCodeContact };
       return format === 'pdf'
         ? { suggestedName: `${opened.hostname}-enrollment-sheets.pdf`, mediaType: 'application/pdf', content: await renderPdf!(ctx, opened.accounts) }
-        : { suggestedName: `${opened.hostname}-enrollment-sheets.html`, mediaType: 'text/html', content: await renderEnrollmentSheets(ctx, opened.accounts) };
+        : { suggestedName: `${opened.hostname}-enrollment-sheets.html`, mediaType: 'text/html', content: await (await import('./enrollment-sheets.js')).renderEnrollmentSheets(ctx, opened.accounts) };
     });
   }
 
@@ -123,7 +123,7 @@ export class ExportCommands {
       const document: ExportDocument = {
         suggestedName: `${profile.hostname}-accounts.csv`,
         mediaType: 'text/csv',
-        content: renderAccountsCsv(rows),
+        content: (await import('./accounts-csv.js')).renderAccountsCsv(rows),
         containsSecret: false,
         hostname: profile.hostname,
         accounts: rows.length,

@@ -8,7 +8,10 @@ import { own, setName } from '../common/name-map.js';
 import { answerAudited } from './audit-record.js';
 import { failure, success, type Envelope } from './envelope.js';
 import type { EnginePorts } from './ports.js';
-import { BundleError, buildBundle, parseBundle, profileFromBundle, sealedItemsOf, secretsOf, type ProfileBundle } from './profile-backup-bundle.js';
+import type { ProfileBundle } from './profile-backup-bundle.js';
+
+/** zod (the bundle's schema) loads for backup and restore only: every other command would pay for it. */
+const bundleModule = () => import('./profile-backup-bundle.js');
 import { profileFor } from './secret-selection.js';
 import { isUntouchedProfile, type ServerProfile } from './state.js';
 
@@ -35,6 +38,7 @@ export class ProfileBackups {
       if (problem) return failure(command, problem);
       const profile = profileFor(this.ports, await this.ports.state.read(), options.server);
       scope.profile = profile.hostname;
+      const { buildBundle, sealedItemsOf } = await bundleModule();
       const items = sealedItemsOf(profile);
       const opened = items.length
         ? await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, items)
@@ -63,6 +67,7 @@ export class ProfileBackups {
       scope.profile = null;
       const cipher = this.ports.backupCipher;
       if (!cipher) return failure(command, BACKUP_UNAVAILABLE);
+      const { BundleError, parseBundle, profileFromBundle, secretsOf } = await bundleModule();
       let bundle: ProfileBundle;
       try {
         bundle = parseBundle(await cipher.open(options.text, options.passphrase));

@@ -17,7 +17,7 @@ import type { EnginePorts } from './ports.js';
 import { countStages, stageOf, type RolloutMarks } from './rollout-stage.js';
 import { requireProfile, shownName } from './server-profiles.js';
 import type { ServerProfile, TfaState } from './state.js';
-import { GET_USER_CONFIGS, parseUserConfigsAnswer, UserConfigsAnswerError } from './user-configs-answer.js';
+import { GET_USER_CONFIGS } from './user-configs-answer-name.js';
 
 export const ROLLOUT_COMMANDS = {
   status: 'rollout_status',
@@ -134,6 +134,8 @@ export class RolloutCommands {
     return answerAudited(this.ports, command, async (scope) => {
       scope.profile = server ?? '';
       let answer;
+      // The YAML and XML parsers load on this path only: every other command would pay for them.
+      const { parseUserConfigsAnswer, UserConfigsAnswerError } = await import('./user-configs-answer.js');
       try {
         answer = parseUserConfigsAnswer(text);
       } catch (error) {

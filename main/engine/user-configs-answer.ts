@@ -6,7 +6,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { shownName } from './server-profiles.js';
 
-export const GET_USER_CONFIGS = 'twofactorauth_get_user_configs';
+import { GET_USER_CONFIGS } from './user-configs-answer-name.js';
+
+export { GET_USER_CONFIGS };
 
 /** A server with 100,000 accounts answers in a few megabytes; anything far bigger is not such an answer. */
 export const MAX_ANSWER_CHARS = 64 * 1024 * 1024;

@@ -2,8 +2,7 @@
 import os from 'node:os';
 import { machineProfileName } from '../common/cpanel-names.js';
 import { TfaEngine } from '../engine/tfa-engine.js';
-import { renderEnrollmentSheetsPdf } from '../node/enrollment-sheets-pdf.js';
-import type { EnginePorts } from '../engine/ports.js';
+import type { EnginePorts, SheetPdfRenderer } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
 import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
@@ -36,6 +35,9 @@ export interface OpenedEngine {
   keychain: CountingKeychainStore;
 }
 
+/** pdfkit (and its fonts and compressors) loads only when a PDF is asked for: every other call would pay for it. */
+const renderSheetsPdf: SheetPdfRenderer = async (ctx, accounts) => (await import('../node/enrollment-sheets-pdf.js')).renderEnrollmentSheetsPdf(ctx, accounts);
+
 /** Touches neither disk nor keychain: the directory is created on the first write, the keychain on first use. */
 export async function openEngine(options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const stateDir = options.stateDir ?? resolveStateDir(options.env ?? process.env);
@@ -51,7 +53,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     audit: new JsonLinesAuditTrail(stateDir),
     machineHostname: machineProfileName(os.hostname()),
     backupCipher: new ScryptBackupCipher(options.scryptCost),
-    sheetPdf: renderEnrollmentSheetsPdf,
+    sheetPdf: renderSheetsPdf,
   };
   return { engine: new TfaEngine(ports), ports, stateDir, keychain };
 }

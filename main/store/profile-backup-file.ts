@@ -5,7 +5,6 @@
 // {"format":"tfa-provisioner-backup","version":1,"kdf":{"name":"scrypt","N":131072,"r":8,"p":1,"salt":"<b64>"},
 //  "cipher":{"name":"aes-256-gcm","nonce":"<b64>"},"ciphertext":"<b64>","tag":"<b64>"}
 import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
-import { BundleError } from '../engine/profile-backup-bundle.js';
 import type { BackupCipher } from '../engine/ports.js';
 
 export const BACKUP_FILE_FORMAT = 'tfa-provisioner-backup';
@@ -114,6 +113,8 @@ export class ScryptBackupCipher implements BackupCipher {
    * so); any other failure — wrong passphrase, damage, an edited header — is one indistinguishable error.
    */
   async open(sealedText: string, passphrase: string): Promise<string> {
+    // zod comes with BundleError's module: loaded here, not by every command that opens the engine.
+    const { BundleError } = await import('../engine/profile-backup-bundle.js');
     let file: unknown;
     try {
       file = JSON.parse(sealedText);

@@ -1,4 +1,4 @@
-// Runs the CLI in a private state directory: as a user would (the built bin/tfa-provisioner.js → out/main/cli, one
+// Runs the CLI in a private state directory: as a user would (the built bin/tfa-provisioner.js → out/cli, one
 // process per command), or in this process (runCli from main/cli/main.ts with captured output), for long journeys
 // where dozens of Node start-ups would only measure how busy the machine is.
 import { execFile, execFileSync } from 'node:child_process';

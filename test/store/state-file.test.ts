@@ -33,7 +33,7 @@ describe('JsonStateFile', () => {
     });
   });
 
-  it('round-trips an update, returns the mutator result, and writes 2-space JSON with a trailing newline', async () => {
+  it('round-trips an update, returns the mutator result, and writes compact JSON with a trailing newline', async () => {
     await withTempDir(async (dir) => {
       const repo = new JsonStateFile(dir);
       const result = await repo.update(async (state) => {
@@ -48,7 +48,25 @@ describe('JsonStateFile', () => {
       expect(read.activeProfile).toBe('a.example');
       expect(read.profiles['a.example']?.accounts.bob?.domain).toBe('bob.example');
       const text = await readFile(path.join(dir, 'state.json'), 'utf8');
-      expect(text).toBe(`${JSON.stringify(read, null, 2)}\n`);
+      expect(text).toBe(`${JSON.stringify(read)}\n`);
+    });
+  });
+
+  it('reads a state file written pretty-printed by an earlier version, and updates it compact', async () => {
+    await withTempDir(async (dir) => {
+      const pretty = emptyState();
+      pretty.profiles['a.example'] = newProfile('a.example');
+      pretty.profiles['a.example'].accounts.bob = account('bob.example');
+      pretty.activeProfile = 'a.example';
+      await writeFile(path.join(dir, 'state.json'), `${JSON.stringify(pretty, null, 2)}\n`, { mode: 0o600 });
+      const repo = new JsonStateFile(dir);
+      expect((await repo.read()).profiles['a.example']?.accounts.bob?.domain).toBe('bob.example');
+      await repo.update((state) => {
+        state.profiles['a.example']!.accounts.carol = account('carol.example');
+      });
+      const text = await readFile(path.join(dir, 'state.json'), 'utf8');
+      expect(text.split('\n')).toHaveLength(2);
+      expect(Object.keys((JSON.parse(text) as TfaState).profiles['a.example']!.accounts)).toEqual(['bob', 'carol']);
     });
   });
 

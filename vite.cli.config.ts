@@ -1,0 +1,31 @@
+// Bundles the command line (main/cli/main.ts and everything it reaches) into out/cli/tfa-provisioner.mjs, so a CLI
+// call loads one file instead of resolving some hundreds of modules (issue 11: that resolution was most of the cost).
+// Heavy modules stay out of that file: the code imports them dynamically where they are used, and they become chunks
+// loaded only on those paths. keytar is a native addon and pdfkit reads its font files beside its own sources, so both
+// stay in node_modules.
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+export default defineConfig({
+  publicDir: false,
+  // The version --version prints, fixed at build time: no package.json to look for on every call.
+  define: { __TFA_APP_VERSION__: JSON.stringify(version) },
+  envPrefix: 'TFA_CLI_NEVER_',
+  ssr: { noExternal: true, external: ['@github/keytar', 'pdfkit'] },
+  build: {
+    ssr: 'main/cli/main.ts',
+    outDir: 'out/cli',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+    copyPublicDir: false,
+    rolldownOptions: {
+      external: ['@github/keytar', 'pdfkit', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      output: { entryFileNames: 'tfa-provisioner.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'es' },
+    },
+  },
+});
