@@ -26,7 +26,7 @@ export async function recordInAudit<D>(
   } catch (error) {
     const message = messageOf(error);
     const { command, error_code, output, reason: r, result: res, version } = envelope.metadata;
-    const warnings = [...(output?.warnings ?? []), `The audit trail could not be written: ${message}`];
+    const warnings = [...(output?.warnings ?? []), `The audit trail could not be written: ${shownText(message)}`];
     const metadata = { command, ...(error_code ? { error_code } : {}), output: { ...output, warnings }, reason: r, result: res, version };
     return { ...envelope, metadata };
   }

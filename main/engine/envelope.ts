@@ -3,6 +3,7 @@
 
 import type { AdapterErrorCode, Envelope, EnvelopeMetadata } from '../common/engine-answers.js';
 import { messageOf } from '../common/error-message.js';
+import { shownText } from '../common/shown-text.js';
 import { AdapterError } from './ports.js';
 
 export type { Envelope, EnvelopeMetadata };
@@ -17,11 +18,13 @@ export function failure<D>(
   reason: string,
   options: { data?: D; warnings?: string[]; errorCode?: AdapterErrorCode } = {},
 ): Envelope<D> {
+  // The one sanitiser sees every reason and warning, whoever built it: no control character, escape sequence or
+  // lone surrogate from a name, a file or an adapter's message reaches a terminal or breaks a rendering.
   const metadata: EnvelopeMetadata = {
     command,
     ...(options.errorCode ? { error_code: options.errorCode } : {}),
-    ...(options.warnings?.length ? { output: { warnings: options.warnings } } : {}),
-    reason,
+    ...(options.warnings?.length ? { output: { warnings: options.warnings.map(shownText) } } : {}),
+    reason: shownText(reason),
     result: 0,
     version: 1,
   };

@@ -10,7 +10,7 @@ export { shownName };
 export type ProfileLookup = { ok: true; profile: ServerProfile } | { ok: false; reason: string };
 
 export function noSuchProfileReason(hostname: string): string {
-  return `There is no server profile named “${hostname}”. Add it with: tfa-provisioner servers add ${hostname}`;
+  return `There is no server profile named “${shownName(hostname)}”. Add it with: tfa-provisioner servers add ${shownName(hostname)}`;
 }
 
 /** The profile a call acts on, without changing state: `server` if given, else the active one, else the default. */
