@@ -2,10 +2,28 @@
 // what to ask, when to clear and which mode to write are the handlers' business.
 import path from 'node:path';
 import { app, clipboard, dialog, type BrowserWindow } from 'electron';
+import { QUIT_DURING_BATCH } from '../ipc/quit-guard.js';
 import type { DesktopShell } from '../ipc/tfa-handlers.js';
 
 export const SECRET_EXPORT_WARNING =
   "This file will hold secrets in clear. Anyone who reads it can generate this account's codes. Save it?";
+
+/** Asks, modal to the window if there is one, whether to quit while a batch runs; Cancel (keep running) is the default. */
+export async function confirmQuitDuringBatch(window: () => BrowserWindow | null): Promise<boolean> {
+  const options = {
+    type: 'warning' as const,
+    title: 'Quit TFA Provisioner',
+    message: QUIT_DURING_BATCH.message,
+    detail: QUIT_DURING_BATCH.detail,
+    buttons: [...QUIT_DURING_BATCH.buttons],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const parent = window();
+  const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+  return response === 1;
+}
 
 /** `window()` is asked each time: dialogs are modal to the window that exists now, if any. */
 export function createDesktopShell(window: () => BrowserWindow | null): DesktopShell {

@@ -6,12 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session } from 'electron';
 import { APP_VERSION } from '../cli/version.js';
 import { APP_ORIGIN } from '../common/content-security-policy.js';
-import { createTfaHandlers } from '../ipc/tfa-handlers.js';
+import { ClipboardGuard } from '../ipc/clipboard-guard.js';
+import { prepareToQuit, type QuitGuardDeps } from '../ipc/quit-guard.js';
+import { createTfaHandlers, provisionJobsFor } from '../ipc/tfa-handlers.js';
 import { JsonPreferencesFile } from '../store/app-preferences.js';
 import { openEngine } from '../store/open-engine.js';
 import { installAppMenu } from './app-menu.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
-import { createDesktopShell } from './desktop-shell.js';
+import { confirmQuitDuringBatch, createDesktopShell } from './desktop-shell.js';
 import { registerTfaHandlers } from './ipc-registration.js';
 import { hardenSession, hardenWebContents } from './session-hardening.js';
 import { devToolsRequested, mainWindowOptions } from './window-options.js';
@@ -23,6 +25,9 @@ const RENDERER_ROOT = path.join(here, '..', '..', 'renderer');
 const devTools = devToolsRequested(process.env);
 
 let mainWindow: BrowserWindow | null = null;
+/** Set once the handlers exist: what quitting must take care of (a running batch, a copy on the clipboard). */
+let quitGuard: QuitGuardDeps | null = null;
+let quitting = false;
 
 function createMainWindow(): void {
   const window = new BrowserWindow(mainWindowOptions(PRELOAD_PATH, { devTools, dark: nativeTheme.shouldUseDarkColors }));
@@ -48,9 +53,15 @@ async function start(): Promise<void> {
   installAppMenu();
   // The same state directory and keychain vault as the CLI, chosen from the same environment.
   const { engine, stateDir } = await openEngine({ env: process.env });
+  const shell = createDesktopShell(() => mainWindow);
+  const clipboard = new ClipboardGuard(shell);
+  const jobs = provisionJobsFor(engine);
+  quitGuard = { clipboard, batch: jobs, confirmQuitDuringBatch: () => confirmQuitDuringBatch(() => mainWindow) };
   const handlers = createTfaHandlers({
     engine,
-    shell: createDesktopShell(() => mainWindow),
+    shell,
+    clipboard,
+    jobs,
     stateDir,
     version: APP_VERSION,
     platform: process.platform,
@@ -70,6 +81,20 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', focusMainWindow);
   // Every webContents, including any the app never meant to create, gets the same fences.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  // Quitting waits for the guard: it asks while a batch runs, and clears a copy of ours still on the clipboard.
+  app.on('before-quit', (event: { preventDefault(): void }) => {
+    if (quitting || !quitGuard) return;
+    event.preventDefault();
+    const quitNow = () => {
+      quitting = true;
+      app.quit();
+    };
+    prepareToQuit(quitGuard).then((decision) => {
+      if (decision === 'quit') quitNow();
+      // The batch goes on: give it a window again if closing the last one was what asked to quit.
+      else if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+    }, quitNow);
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -16,6 +16,8 @@ export type ProvisionRunner = (users: readonly string[], options: ProvisionOptio
 interface Job {
   controller: AbortController;
   status: BatchStatus;
+  /** Resolves once the batch has answered (finished, failed or stopped after a cancel). */
+  settled: Promise<void>;
 }
 
 /** Finished jobs kept for a late status call; older ones are forgotten. */
@@ -60,6 +62,7 @@ export class ProvisionJobs {
     const job: Job = {
       controller: new AbortController(),
       status: { done: 0, total: 0, finished: false, cancelled: false, envelope: null },
+      settled: Promise.resolve(),
     };
     this.jobs.set(jobId, job);
     this.running = jobId;
@@ -68,7 +71,7 @@ export class ProvisionJobs {
       if (this.running === jobId) this.running = null;
       this.forgetOldJobs();
     };
-    this.run(users, {
+    job.settled = this.run(users, {
       replace: options.replace,
       signal: job.controller.signal,
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
@@ -97,6 +100,15 @@ export class ProvisionJobs {
       job.status = { ...job.status, cancelled: true };
     }
     return { ...job.status };
+  }
+
+  /** Stops the running batch, if any, after the chunk in hand, and resolves once it has written it (before quitting). */
+  async cancelRunning(): Promise<void> {
+    const job = this.running === null ? undefined : this.jobs.get(this.running);
+    if (!job) return;
+    job.controller.abort();
+    job.status = { ...job.status, cancelled: true };
+    await job.settled;
   }
 
   /** Whether a batch is running now (the app asks before quitting, say). */

@@ -32,6 +32,7 @@ import {
   type WhmAnswer,
 } from '../common/tfa-api-contract.js';
 import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS, ROLLOUT_STAGES } from '../common/rollout-stages.js';
+import { ClipboardGuard } from './clipboard-guard.js';
 import { ProvisionJobs } from './provision-jobs.js';
 
 /** The few Electron objects the handlers need (dialog, clipboard, webContents), so tests can stand them in. */
@@ -56,6 +57,10 @@ export interface HandlerDeps {
   platform: string;
   /** The app's preferences (the clipboard delay among them), read afresh for every copy. */
   preferences: PreferencesPort;
+  /** Shared with the quit guard, which clears a copy still on the clipboard; made over `shell` when absent. */
+  clipboard?: ClipboardGuard;
+  /** Shared with the quit guard, which asks before quitting during a batch; made over the engine when absent. */
+  jobs?: ProvisionJobs;
 }
 
 export type TfaHandlers = { [M in TfaMethod]: (payload: unknown) => Promise<TfaResult<TfaValue<M>>> };
@@ -128,9 +133,14 @@ function renderAll(envelope: Envelope): WhmAnswer {
   return { envelope, renderings };
 }
 
+/** The batch registry over the engine's chunked provision(). */
+export function provisionJobsFor(engine: TfaEngine): ProvisionJobs {
+  return new ProvisionJobs((list, options) => engine.provisioning.provision(list, options));
+}
+
 export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
   const { engine, shell } = deps;
-  let clipboardTimer: ReturnType<typeof setTimeout> | undefined;
+  const clipboard = deps.clipboard ?? new ClipboardGuard(shell);
 
   type Content = string | Uint8Array;
   const write = (file: string, content: Content, mode: number) =>
@@ -154,7 +164,7 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
   const saveSecret = (suggestedName: string, content: Content | (() => Promise<Content>)) =>
     save(suggestedName, content, { confirm: true, secret: true });
 
-  const jobs = new ProvisionJobs((list, options) => engine.provisioning.provision(list, options));
+  const jobs = deps.jobs ?? provisionJobsFor(engine);
 
   /** The engine's export envelope with its document reduced to what the UI shows. */
   function exportSummary(envelope: Envelope): Envelope<ExportSummary> {
@@ -258,17 +268,8 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
     copyText: async ({ text: copied }) => {
       // The delay in force now: a change in the app applies from the next copy on (a pending clear keeps its own).
       const seconds = (await deps.preferences.get()).clipboardClearSeconds;
-      await shell.writeClipboard(copied);
-      clearTimeout(clipboardTimer);
-      // Cleared only if it still holds what we put there: the operator may have copied something else since.
-      clipboardTimer = setTimeout(() => {
-        void (async () => {
-          if ((await shell.readClipboard()) === copied) await shell.writeClipboard('');
-        })().catch(() => {
-          // A clipboard that cannot be read now cannot be cleared either; nobody is waiting on this timer.
-        });
-      }, seconds * 1000);
-      clipboardTimer.unref?.();
+      // Cleared after the delay, or on quit, only if it still holds what we put there.
+      await clipboard.copy(copied, seconds);
       return { clearsInSeconds: seconds };
     },
     printToPdf: async ({ suggestedName }) => saveSecret(suggestedName, await shell.printPageToPdf()),

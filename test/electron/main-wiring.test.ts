@@ -21,7 +21,7 @@ const fake = vi.hoisted(() => {
     beforeRequest?: Listener;
   } = {};
   let resolveReady: () => void = () => {};
-  const state = { lock: true, menu: undefined as unknown, privileged: [] as unknown[] };
+  const state = { lock: true, menu: undefined as unknown, privileged: [] as unknown[], clipboard: '' };
 
   class FakeWindow {
     static getAllWindows = () => windows;
@@ -92,7 +92,12 @@ const fake = vi.hoisted(() => {
       buildFromTemplate: (template: unknown) => ({ template }),
     },
     dialog: { showErrorBox: (...args: unknown[]) => log.push(`showErrorBox ${String(args[1])}`) },
-    clipboard: { writeText: async () => {}, readText: async () => '' },
+    clipboard: {
+      writeText: async (text: string) => {
+        state.clipboard = text;
+      },
+      readText: async () => state.clipboard,
+    },
   };
   return { module, log, appEvents, ipc, protocols, windows, session, state, ready: () => resolveReady() };
 });
@@ -212,6 +217,23 @@ describe('after ready', () => {
     expect(await fake.ipc.get('tfa:getPreferences')?.(event, {})).toEqual({ ok: true, value: { clipboardClearSeconds: 10 } });
     expect(await fake.ipc.get('tfa:setPreferences')?.(event, { clipboardClearSeconds: 30 })).toEqual({ ok: true, value: { clipboardClearSeconds: 30 } });
     expect(JSON.parse(await readFile(path.join(home, 'preferences.json'), 'utf8'))).toEqual({ clipboardClearSeconds: 30 });
+  });
+
+  it('clears a secret still on the clipboard when the app quits, then quits', async () => {
+    const frame = { url: 'app://tfa-provisioner/index.html' };
+    const event = { senderFrame: frame, sender: { mainFrame: frame } };
+    expect(await fake.ipc.get('tfa:copyText')?.(event, { text: 'JBSWY3DPEHPK3PXP' })).toMatchObject({ ok: true });
+    expect(fake.state.clipboard).toBe('JBSWY3DPEHPK3PXP');
+    fake.log.length = 0;
+    let prevented = false;
+    fake.appEvents.get('before-quit')?.({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    await vi.waitFor(() => expect(fake.log).toContain('quit'));
+    expect(fake.state.clipboard).toBe('');
+    // The quit it then makes goes through.
+    prevented = false;
+    fake.appEvents.get('before-quit')?.({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(false);
   });
 
   it('has no menu bar off macOS', () => {
