@@ -52,12 +52,20 @@ const name = fc.oneof(
   { weight: 30, arbitrary: fc.string({ unit: char, maxLength: 24 }) },
   { weight: 1, arbitrary: fc.constantFrom('x'.repeat(100_000), '\u0000'.repeat(100_000), `${'é😀'.repeat(25_000)}`) },
 );
-const value = fc.oneof({ weight: 8, arbitrary: name }, { weight: 1, arbitrary: fc.constantFrom(SECRET_TOKEN, CODE_TOKEN) });
+// A real secret or code goes only where one belongs (secret=, tfa_token=, verify's code): a secret typed as a
+// username is a name, and the trail rightly records the name asked for.
+const secretValue = fc.oneof({ weight: 3, arbitrary: name }, { weight: 1, arbitrary: fc.constant(SECRET_TOKEN) });
+const codeValue = fc.oneof({ weight: 3, arbitrary: name }, { weight: 1, arbitrary: fc.constant(CODE_TOKEN) });
+const pair = fc.oneof(
+  fc.tuple(fc.constant('secret'), secretValue),
+  fc.tuple(fc.constant('tfa_token'), codeValue),
+  fc.tuple(fc.oneof(fc.constantFrom('user', 'issuer', 'user-1', 'user-2'), name), name),
+);
 const server = fc.option(fc.oneof(name, fc.constantFrom('whm.example.test', 'other.example.com')), { nil: undefined });
 const users = fc.array(name, { maxLength: 4 });
 
 const op = fc.oneof(
-  fc.record({ kind: fc.constant('whm' as const), fn: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...NINE) }, { weight: 1, arbitrary: name }), pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom('user', 'secret', 'tfa_token', 'issuer', 'user-1', 'user-2'), name), value), { maxLength: 4 }), server }),
+  fc.record({ kind: fc.constant('whm' as const), fn: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...NINE) }, { weight: 1, arbitrary: name }), pairs: fc.array(pair, { maxLength: 4 }), server }),
   fc.record({ kind: fc.constant('accountsAdd' as const), user: name, domain: name, server }),
   fc.record({ kind: fc.constant('accountsImport' as const), rows: fc.array(fc.tuple(name, name), { maxLength: 5 }), shape: fc.constantFrom('csv', 'json', 'yaml', 'raw'), server }),
   fc.record({ kind: fc.constant('accountsRemove' as const), users, server }),
@@ -65,7 +73,7 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('serversUse' as const), host: name }),
   fc.record({ kind: fc.constant('serversRemove' as const), host: name, force: fc.boolean() }),
   fc.record({ kind: fc.constant('provision' as const), users, withSecrets: fc.boolean(), replace: fc.boolean(), server }),
-  fc.record({ kind: fc.constant('verify' as const), user: name, token: value, server }),
+  fc.record({ kind: fc.constant('verify' as const), user: name, token: codeValue, server }),
   fc.record({ kind: fc.constant('reveal' as const), user: name, server }),
   fc.record({ kind: fc.constant('export' as const), which: fc.constantFrom('generateAnswers', 'uris', 'accountsCsv', 'applyBody'), users, server }),
   fc.record({ kind: fc.constant('read' as const), which: fc.constantFrom('accounts', 'servers', 'rollout', 'audit'), server }),
