@@ -6,7 +6,18 @@ import type { Envelope } from '../engine/envelope.js';
 export const LISTED_WITHOUT_ASKING = 20;
 
 /** The lists of accounts an answer may carry; `provisioned` is left out only while it holds names, not secrets. */
-const LIST_KEYS = ['provisioned', 'skipped', 'failed', 'problems'] as const;
+const LIST_KEYS = [
+  'provisioned',
+  'skipped',
+  'failed',
+  'problems',
+  // accounts reconcile
+  'confirmed',
+  'newly_confirmed',
+  'applied_not_enabled',
+  'enabled_on_server_only',
+  'missing_on_server',
+] as const;
 
 function sizeOf(value: unknown): number | null {
   if (Array.isArray(value)) return value.length;

@@ -262,14 +262,14 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'accounts reconcile',
-    usage: 'accounts reconcile FILE',
+    usage: 'accounts reconcile FILE [--list]',
     summary: [
       "Compare with the server's own answer, saved on the server with",
       'whmapi1 --output=json twofactorauth_get_user_configs > FILE (YAML and XML too):',
       'accounts enabled here and there become confirmed; every mismatch is reported.',
     ],
     section: 'commands',
-    options: ['server'],
+    options: ['server', 'list'],
     words: [1, 1],
     run: async ({ engine, args, options }) => engine.rollout.reconcile(await readImportFile(args[0]!), options.server),
   },

@@ -114,26 +114,34 @@ describe.skipIf(!keyringAvailable)('a 500-account rollout through the CLI', () =
       writeFileSync(file(name), answered.stdout);
     }
 
-    const reconciled = await json(here, ['accounts', 'reconcile', file('answer.json')]);
+    const reconciled = await json(here, ['accounts', 'reconcile', file('answer.json'), '--list']);
     expect(reconciled.code).toBe(0);
     expect(reconciled.data).toEqual({
       server: host,
       source: { format: 'json', users: 502 },
       confirmed: range(3, 300),
+      confirmed_count: 298,
       newly_confirmed: range(3, 300),
+      newly_confirmed_count: 298,
       applied_not_enabled: ['u001', 'u002'],
+      applied_not_enabled_count: 2,
       enabled_on_server_only: [
         { user: 'newbie', here: 'none' },
         { user: 'u450', here: 'pending' },
         { user: 'zed', here: 'unknown' },
       ],
+      enabled_on_server_only_count: 3,
       missing_on_server: ['u499'],
+      missing_on_server_count: 1,
     });
     expect(await counts()).toEqual({ none: 1, provisioned: 0, printed: 200, expired: 0, verified: 0, applied: 2, confirmed: 298 });
     // The YAML and XML answers say the same; nothing is confirmed twice.
     for (const name of ['answer.yaml', 'answer.xml']) {
+      // Without --list, a list of more than 20 accounts is only counted, and stderr says so.
       const again = await json(here, ['accounts', 'reconcile', file(name)]);
-      expect(again.data).toMatchObject({ source: { format: name.split('.')[1] }, confirmed: range(3, 300), newly_confirmed: [], applied_not_enabled: ['u001', 'u002'] });
+      expect(again.data).toMatchObject({ source: { format: name.split('.')[1] }, confirmed_count: 298, newly_confirmed: [], applied_not_enabled: ['u001', 'u002'] });
+      expect(again.data.confirmed).toBeUndefined();
+      expect(again.stderr).toContain('298 accounts confirmed: add --list to name them.');
     }
 
     // Files that must not be reconciled, each with its reason, and exit status 1.
@@ -148,7 +156,7 @@ describe.skipIf(!keyringAvailable)('a 500-account rollout through the CLI', () =
       'cut.xml': /^The file is not a readable twofactorauth_get_user_configs answer: it is not valid XML/,
     };
     for (const [name, reason] of Object.entries(refused)) {
-      const run = await json(here, ['accounts', 'reconcile', file(name)]);
+      const run = await json(here, ['accounts', 'reconcile', file(name), '--list']);
       expect(run.code, name).toBe(1);
       expect(run.reason, name).toMatch(reason);
     }
