@@ -160,7 +160,6 @@ export interface TfaApi extends TfaEnvelopeApi {
   saveExport(payload: SaveRequest): Promise<TfaResult<SaveOutcome>>;
   /** Copies, and clears the clipboard after the clipboardClearSeconds in force now (if it still holds the copy). */
   copyText(payload: { text: string }): Promise<TfaResult<{ clearsInSeconds: number }>>;
-  printToPdf(payload: { suggestedName: string }): Promise<TfaResult<SaveOutcome>>;
   /** Starts provisioning in chunks in the main process; poll provisionBatchStatus, stop with cancelProvisionBatch. */
   startProvisionBatch(payload: { users: string[]; replace: boolean; chunkSize?: number }): Promise<TfaResult<{ jobId: string }>>;
   provisionBatchStatus(payload: { jobId: string }): Promise<TfaResult<BatchStatus>>;
@@ -217,7 +216,6 @@ export const TFA_METHODS = [
   'auditTrail',
   'saveExport',
   'copyText',
-  'printToPdf',
   'startProvisionBatch',
   'provisionBatchStatus',
   'cancelProvisionBatch',

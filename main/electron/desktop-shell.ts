@@ -1,4 +1,4 @@
-// The DesktopShell the handlers need, over Electron's dialog, clipboard and printToPDF. No decisions here:
+// The DesktopShell the handlers need, over Electron's dialog and clipboard. No decisions here:
 // what to ask, when to clear and which mode to write are the handlers' business.
 import path from 'node:path';
 import { app, clipboard, dialog, type BrowserWindow } from 'electron';
@@ -52,11 +52,6 @@ export function createDesktopShell(window: () => BrowserWindow | null): DesktopS
     },
     writeClipboard: (text) => clipboard.writeText(text),
     readClipboard: () => clipboard.readText(),
-    async printPageToPdf() {
-      const target = window();
-      if (!target) throw new Error('There is no window to print.');
-      return target.webContents.printToPDF({ pageSize: 'A4', printBackground: true });
-    },
     async chooseOpenPath(title) {
       const options = {
         title,

@@ -100,9 +100,11 @@ export class ExportCommands {
     if (format === 'pdf' && !renderPdf) return Promise.resolve(failure(EXPORT_COMMANDS.sheets, SHEET_PDF_UNAVAILABLE));
     return this.secretExport(EXPORT_COMMANDS.sheets, options, async (opened) => {
       const ctx = { hostname: opened.hostname, issuer: opened.issuer, date, paper, firstCodeContact: opened.firstCodeContact };
+      const [only, ...more] = opened.accounts;
+      const name = more.length === 0 && only ? `${opened.hostname}-${only.user}-enrollment-sheet` : `${opened.hostname}-enrollment-sheets`;
       return format === 'pdf'
-        ? { suggestedName: `${opened.hostname}-enrollment-sheets.pdf`, mediaType: 'application/pdf', content: await renderPdf!(ctx, opened.accounts) }
-        : { suggestedName: `${opened.hostname}-enrollment-sheets.html`, mediaType: 'text/html', content: await (await import('./enrollment-sheets.js')).renderEnrollmentSheets(ctx, opened.accounts) };
+        ? { suggestedName: `${name}.pdf`, mediaType: 'application/pdf', content: await renderPdf!(ctx, opened.accounts) }
+        : { suggestedName: `${name}.html`, mediaType: 'text/html', content: await (await import('./enrollment-sheets.js')).renderEnrollmentSheets(ctx, opened.accounts) };
     });
   }
 

@@ -44,7 +44,6 @@ export interface DesktopShell {
   /** Electron 45's clipboard is asynchronous (W3C-style); synchronous stand-ins are fine too. */
   writeClipboard(text: string): void | Promise<void>;
   readClipboard(): string | Promise<string>;
-  printPageToPdf(): Promise<Uint8Array>;
   /** A native open dialog for a backup file; null when the operator cancels. */
   chooseOpenPath(title: string): Promise<string | null>;
 }
@@ -103,7 +102,6 @@ const payloads = {
     .object({ suggestedName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/), content: z.string().max(MAX_DOCUMENT_CHARS), containsSecret: z.boolean() })
     .strict(),
   copyText: z.object({ text: text() }).strict(),
-  printToPdf: z.object({ suggestedName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/) }).strict(),
   startProvisionBatch: z.object({ users, replace: z.boolean(), chunkSize: z.number().int().min(1).max(MAX_USERS).optional() }).strict(),
   provisionBatchStatus: jobId,
   cancelProvisionBatch: jobId,
@@ -146,23 +144,14 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
   const write = (file: string, content: Content, mode: number) =>
     writeFileAtomic(file, typeof content === 'string' ? content : Buffer.from(content), { mode });
 
-  /**
-   * Asks (when `confirm`), offers a save dialog, then makes the content (the window is printed only once there is
-   * somewhere to put it) and writes it atomically: mode 0600 when it holds secrets, 0644 otherwise.
-   */
-  async function save(
-    suggestedName: string,
-    content: Content | (() => Promise<Content>),
-    { confirm, secret }: { confirm: boolean; secret: boolean },
-  ): Promise<SaveOutcome> {
+  /** Asks (when `confirm`), offers a save dialog, then writes atomically: mode 0600 when it holds secrets, 0644 otherwise. */
+  async function save(suggestedName: string, content: Content, { confirm, secret }: { confirm: boolean; secret: boolean }): Promise<SaveOutcome> {
     if (confirm && !(await shell.confirmSecretExport(suggestedName))) return { saved: false, reason: 'declined' };
     const file = await shell.chooseSavePath(suggestedName);
     if (file === null) return { saved: false, reason: 'cancelled' };
-    await write(file, typeof content === 'function' ? await content() : content, secret ? 0o600 : 0o644);
+    await write(file, content, secret ? 0o600 : 0o644);
     return { saved: true, path: file };
   }
-  const saveSecret = (suggestedName: string, content: Content | (() => Promise<Content>)) =>
-    save(suggestedName, content, { confirm: true, secret: true });
 
   const jobs = deps.jobs ?? provisionJobsFor(engine);
 
@@ -272,7 +261,6 @@ export function createTfaHandlers(deps: HandlerDeps): TfaHandlers {
       await clipboard.copy(copied, seconds);
       return { clearsInSeconds: seconds };
     },
-    printToPdf: async ({ suggestedName }) => saveSecret(suggestedName, await shell.printPageToPdf()),
     startProvisionBatch: async ({ users: list, replace, chunkSize }) => jobs.start(list, { replace, ...(chunkSize ? { chunkSize } : {}) }),
     provisionBatchStatus: async ({ jobId: id }) => jobs.status(id),
     cancelProvisionBatch: async ({ jobId: id }) => jobs.cancel(id),

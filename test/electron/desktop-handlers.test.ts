@@ -1,4 +1,4 @@
-// The desktop-only handlers (copyText, getPreferences and setPreferences, saveExport, printToPdf) with stand-ins for
+// The desktop-only handlers (copyText, getPreferences and setPreferences, saveExport) with stand-ins for
 // Electron's clipboard and dialogs, over the real preferences file in a temp directory; the engine is never
 // reached, so a stub is enough there.
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -26,7 +26,6 @@ function fakeShell(overrides: Partial<DesktopShell> = {}) {
       clipboard = text;
     },
     readClipboard: async () => clipboard,
-    printPageToPdf: async () => new TextEncoder().encode('%PDF-1.7 fake'),
     chooseOpenPath: async () => null,
     ...overrides,
   };
@@ -139,7 +138,7 @@ describe('copyText', () => {
   });
 });
 
-describe('saveExport and printToPdf', () => {
+describe('saveExport', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'tfa-save-'));
@@ -202,15 +201,5 @@ describe('saveExport and printToPdf', () => {
     const fake = fakeShell();
     const answer = await handlersWith(fake.shell).saveExport({ suggestedName: '../x.txt', content: 'x', containsSecret: false });
     expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-  });
-
-  it('prints to PDF as a secret export: asked first, then written 0600', async () => {
-    const target = path.join(dir, 'codes.pdf');
-    const fake = fakeShell({ chooseSavePath: async () => target });
-    expect(await handlersWith(fake.shell).printToPdf({ suggestedName: 'codes.pdf' })).toEqual({ ok: true, value: { saved: false, reason: 'declined' } });
-    const accepting = fakeShell({ confirmSecretExport: async () => true, chooseSavePath: async () => target });
-    expect(await handlersWith(accepting.shell).printToPdf({ suggestedName: 'codes.pdf' })).toEqual({ ok: true, value: { saved: true, path: target } });
-    expect(await readFile(target, 'utf8')).toBe('%PDF-1.7 fake');
-    expect((await stat(target)).mode & 0o777).toBe(0o600);
   });
 });

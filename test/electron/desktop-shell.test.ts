@@ -76,17 +76,11 @@ describe('createDesktopShell', () => {
     expect(fake.board()).toBe('123456');
   });
 
-  it('prints the window to an A4 PDF with backgrounds', async () => {
-    expect(await shell.printPageToPdf()).toBe(pdf);
-    expect(printed).toEqual([{ pageSize: 'A4', printBackground: true }]);
-  });
-
-  it('without a window, dialogs still open and printing fails plainly', async () => {
+  it('without a window, dialogs still open', async () => {
     const orphan = createDesktopShell(() => null);
     fake.answers.save = { canceled: false, filePath: path.join(os.tmpdir(), 'y.txt') };
     expect(await orphan.chooseSavePath('y.txt')).toBe(path.join(os.tmpdir(), 'y.txt'));
     expect(fake.calls.at(-1)?.args).toHaveLength(1);
-    await expect(orphan.printPageToPdf()).rejects.toThrow('There is no window to print.');
   });
 
   it('opens one file, modal to the window; cancel means null', async () => {

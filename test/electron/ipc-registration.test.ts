@@ -34,7 +34,6 @@ const inertShell: DesktopShell = {
   confirmSecretExport: async () => false,
   writeClipboard: () => {},
   readClipboard: () => '',
-  printPageToPdf: async () => new Uint8Array(),
   chooseOpenPath: async () => null,
 };
 

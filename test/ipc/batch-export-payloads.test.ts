@@ -24,7 +24,6 @@ function setUp(engine: Partial<Record<string, unknown>> = {}, shellOverrides: Pa
     confirmSecretExport: async () => true,
     writeClipboard: () => {},
     readClipboard: () => '',
-    printPageToPdf: async () => new Uint8Array(),
     chooseOpenPath: async () => null,
     ...shellOverrides,
   };

@@ -45,9 +45,6 @@ describe.skipIf(!ready)('exportFile sheets in the desktop app', () => {
       confirmSecretExport: async (name) => (confirmations.push(name), true),
       writeClipboard: () => {},
       readClipboard: () => '',
-      printPageToPdf: async () => {
-        throw new Error('the sheets must not print a window');
-      },
       chooseOpenPath: async () => null,
     };
     const handlers = createTfaHandlers({ engine, shell, stateDir, version: '0', platform: 'linux', preferences: new JsonPreferencesFile(stateDir) });

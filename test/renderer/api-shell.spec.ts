@@ -61,8 +61,9 @@ test('each format shown and saved as rendered; the command line and URL follow t
   }
   expect(app.shell.confirmations).toEqual([]);
 
+  // The copy travels to the main process and back: wait for it as for any answer, not for the next tick.
   await page.getByRole('button', { name: 'Copy answer' }).click();
-  expect(app.shell.clipboard).toBe(answer.renderings.xml);
+  await expect.poll(() => app.shell.clipboard).toBe(answer.renderings.xml);
 
   // The docs' own set_tfa_config sample, character for character.
   await choose(page, 'twofactorauth_set_tfa_config');
@@ -74,7 +75,7 @@ test('each format shown and saved as rendered; the command line and URL follow t
     "whmapi1 --output=jsonpretty twofactorauth_set_tfa_config secret='WJ73QJSKZBXCFIPZ' tfa_token='227174'",
   );
   await page.getByRole('button', { name: 'Copy command line' }).click();
-  expect(app.shell.clipboard).toBe("whmapi1 --output=jsonpretty twofactorauth_set_tfa_config secret='WJ73QJSKZBXCFIPZ' tfa_token='227174'");
+  await expect.poll(() => app.shell.clipboard).toBe("whmapi1 --output=jsonpretty twofactorauth_set_tfa_config secret='WJ73QJSKZBXCFIPZ' tfa_token='227174'");
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('answer-result')).toHaveText('result 0 · The security code is invalid.');
 

@@ -6,7 +6,7 @@
 //    after the trusted-sender rule (main/ipc/trusted-sender.ts) accepted the calling frame;
 //  - behind the handlers: the real engine over a fresh TFA_PROVISIONER_HOME and the real keychain vault
 //    (gnome-keyring in a private D-Bus session: run these tests through test/run-with-keyring.sh);
-//  - a DesktopShell stand-in records what the dialogs, the clipboard and printing the window would have done;
+//  - a DesktopShell stand-in records what the dialogs and the clipboard would have done;
 //  - the app's preferences are the real file store, in that same home (<home>/preferences.json).
 // Every test fails if the page requested anything but its own origin, logged an error or threw.
 import { test as base, expect, type Page } from '@playwright/test';
@@ -45,7 +45,7 @@ const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), '
 export type ViewName = 'Provision' | 'Accounts' | 'Rollout' | 'Exports & backup' | 'API shell' | 'Servers' | 'Audit';
 export const VIEWS: ViewName[] = ['Provision', 'Accounts', 'Rollout', 'Exports & backup', 'API shell', 'Servers', 'Audit'];
 
-/** What the native dialogs, clipboard and printing did, for the tests to inspect. */
+/** What the native dialogs and the clipboard did, for the tests to inspect. */
 export class TestShell implements DesktopShell {
   clipboard = '';
   /** Names the secret-export confirmation was asked for, and the answer it gives. */
@@ -58,10 +58,7 @@ export class TestShell implements DesktopShell {
   openAnswer: string | null = null;
   openTitles: string[] = [];
 
-  constructor(
-    private readonly exportDir: string,
-    private readonly print: () => Promise<Uint8Array>,
-  ) {}
+  constructor(private readonly exportDir: string) {}
 
   async chooseSavePath(suggestedName: string): Promise<string | null> {
     if (this.saveAnswer === 'cancel') return null;
@@ -81,10 +78,6 @@ export class TestShell implements DesktopShell {
 
   readClipboard(): string {
     return this.clipboard;
-  }
-
-  printPageToPdf(): Promise<Uint8Array> {
-    return this.print();
   }
 
   async chooseOpenPath(title: string): Promise<string | null> {
@@ -166,10 +159,7 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
     }
     const home = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-home-'));
     const exportDir = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-exports-'));
-    const shell = new TestShell(
-      exportDir,
-      async () => new Uint8Array(await page.pdf({ format: 'A4', printBackground: true })),
-    );
+    const shell = new TestShell(exportDir);
     const homes = [home];
     async function handlersFor(dir: string) {
       // Backups at a quick scrypt cost: these tests are about the UI; the production cost has tests of its own.

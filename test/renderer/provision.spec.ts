@@ -2,9 +2,10 @@
 // add a server profile → add an account (username checked live) → generate → decode the QR code on screen with
 // zbarimg → a wrong code is refused with WHM's reason and the clock hint → the QR code hides itself and comes
 // back → the code from oathtool enables the account → the CLI, on the same state, agrees.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import QRCode from 'qrcode';
 import { totpCode } from '../../main/engine/totp.js';
+import { readPdf } from '../node/pdf-tools.js';
 import { CLIPBOARD_CLEAR_SECONDS, expect, oathtoolCode, test, zbarimg } from './fixture.js';
 
 interface ProvisionEnvelope {
@@ -80,10 +81,10 @@ test('provision, scan, refuse a wrong code, hide and show again, verify; the CLI
 
   // Copy goes through the main process, which will clear the clipboard.
   await page.getByRole('button', { name: 'Copy secret' }).click();
-  expect(app.shell.clipboard).toBe(made.secret);
+  await expect.poll(() => app.shell.clipboard).toBe(made.secret);
   await expect(page.getByTestId('live-polite')).toHaveText(`Copied; the clipboard clears in ${CLIPBOARD_CLEAR_SECONDS} s.`);
   await page.getByRole('button', { name: 'Copy otpauth URI' }).click();
-  expect(app.shell.clipboard).toBe(made.otpauth_str);
+  await expect.poll(() => app.shell.clipboard).toBe(made.otpauth_str);
 
   // A wrong code: WHM's reason and the clock-skew hint; the account stays pending.
   const code = page.getByLabel('Security code from the app');
@@ -107,13 +108,16 @@ test('provision, scan, refuse a wrong code, hide and show again, verify; the CLI
   await expect(page.getByTestId('otpauth-uri')).toHaveText(made.otpauth_str);
   expect(app.calls.some((c) => c.method === 'reveal')).toBe(true);
 
-  // Save the setup sheet as PDF: it holds the secret, so the main process asks first.
+  // Save the setup sheet as PDF: alice's enrollment sheet, the engine's PDF (as the Exports view and
+  // `sheets --out=FILE.pdf` make it). It holds the secret, so the main process asks first.
   await page.getByRole('button', { name: 'Save setup sheet as PDF' }).click();
   await expect(page.getByTestId('live-polite')).toContainText('Saved the setup sheet to');
-  expect(app.shell.confirmations).toEqual([expect.stringMatching(/^tfa-alice-.*\.pdf$/)]);
+  expect(app.shell.confirmations).toEqual(['whm.example.com-alice-enrollment-sheet.pdf']);
   const pdfPath = app.shell.savedPaths.at(-1)!;
-  expect((await readFile(pdfPath)).subarray(0, 5).toString()).toBe('%PDF-');
   expect((await stat(pdfPath)).mode & 0o777).toBe(0o600);
+  const sheet = await readPdf(pdfPath);
+  expect(sheet).toMatchObject({ pages: 1, codes: [made.otpauth_str] });
+  expect(sheet.texts[0]).toMatch(/Account\s+alice\n/);
 
   // The right code, as an authenticator app (oathtool) computes it from the secret.
   await code.fill(await oathtoolCode(made.secret));

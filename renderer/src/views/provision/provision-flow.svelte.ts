@@ -5,7 +5,6 @@ import { TOTP_DIGITS } from '../../../../main/common/totp-parameters.js';
 import { Actions, Outcome } from '../../lib/action.svelte';
 import { command, messageOf, request, WhmFailure } from '../../lib/api';
 import { alertNow, announce } from '../../lib/announcer.svelte';
-import { fileStamp } from '../../lib/format-time';
 import { session } from '../../lib/session.svelte';
 import { CLOCK_SKEW_HINT, QR_AUTO_HIDE_SECONDS } from '../../lib/settings';
 
@@ -165,9 +164,12 @@ export class ProvisionFlow {
       'pdf',
       null,
       async () => {
-        const outcome = await request('printToPdf', { suggestedName: `tfa-${shown.user}-${fileStamp()}.pdf` });
-        if (outcome.saved) announce(`Saved the setup sheet to ${outcome.path}. It holds the secret: keep it safe.`);
-        else announce(outcome.reason === 'declined' ? 'Nothing was saved.' : 'Saving was cancelled.');
+        // The account's enrollment sheet: the same PDF as the Exports view and `sheets --out=FILE.pdf` make.
+        const outcome = await request('exportFile', { kind: 'sheets', users: [shown.user], states: ['pending', 'enabled'], paper: 'a4' });
+        const saved = outcome.saved;
+        if (saved === null) throw new Error(outcome.envelope.metadata.reason);
+        if (saved.saved) announce(`Saved the setup sheet to ${saved.path}. It holds the secret: keep it safe.`);
+        else announce(saved.reason === 'declined' ? 'Nothing was saved.' : 'Saving was cancelled.');
       },
       { failure: (message) => `The setup sheet could not be saved: ${message}` },
     );
