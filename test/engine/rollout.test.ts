@@ -157,6 +157,25 @@ describe('rollout tracking', () => {
     expect(h.state.snapshot()).toBe(before);
   });
 
+  it('takes a reseller’s answer (no root entry) with a warning that says the server could not be checked', async () => {
+    const h = makeEngine();
+    await h.engine.servers.add('whm9.example.com', 'reseller1');
+    await h.engine.accounts.import('user,domain\nann,a.example.com\n');
+    const file = JSON.stringify({
+      data: { ann: { is_enabled: 0, primary_domain: 'a.example.com' }, reseller1: { is_enabled: 0, primary_domain: 'r.example.com' } },
+      metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: 1, version: 1 },
+    });
+    const answer = await h.engine.rollout.reconcile(file);
+    expect(answer.metadata).toEqual({
+      command: 'accounts_reconcile',
+      output: { warnings: ["The file has no root entry, so it could not be checked to come from whm9.example.com (a reseller's answer lists only its own accounts)."] },
+      reason: 'OK',
+      result: 1,
+      version: 1,
+    });
+    expect(answer.data).toMatchObject({ confirmed: [], missing_on_server: [], enabled_on_server_only: [] });
+  });
+
   it('reads a state file written before rollout tracking, and refuses damaged rollout fields', () => {
     const old = {
       format: 'tfa-provisioner-state',
