@@ -18,6 +18,8 @@ const ELECTRON_ONLY_IN_GLUE = {
   name: 'electron',
   message: "Only main/electron/ may import 'electron': keep logic in Electron-free modules that tests can run in Node.",
 };
+/** main/cli is a front end, like main/electron: nothing else builds on it. */
+const NOT_THE_CLI = { group: ['**/cli/*'], message: 'main/cli/ is the command line only: share code through main/store/ or main/common/.' };
 const PURE_ENGINE = [
   ELECTRON_ONLY_IN_GLUE,
   ...['node:fs', 'fs', 'node:fs/promises', 'fs/promises'].map((name) => ({
@@ -84,8 +86,13 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The desktop app shares the CLI's engine and delivery module (main/store), never the CLI's own code.
     files: ['main/electron/**'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': ['error', { patterns: [NOT_THE_CLI] }] },
+  },
+  {
+    files: ['main/ipc/**', 'main/store/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY_IN_GLUE], patterns: [NOT_THE_CLI] }] },
   },
   {
     // These tests stand in for Electron with vi.mock('electron'); they may borrow its types, never its code.

@@ -1,12 +1,11 @@
-// `backup FILE` and `restore FILE [--replace]`: the engine encrypts and decrypts; the CLI reads the passphrase,
-// writes the backup atomically with mode 0600, and reads the file to restore.
-import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
-import { failure, type Envelope } from '../engine/envelope.js';
-import type { BackupDocument } from '../engine/profile-backup-commands.js';
+// `backup FILE` and `restore FILE [--replace]`: the engine encrypts and decrypts; the CLI reads the passphrase, and
+// the delivery module (main/store/file-delivery.ts) writes the backup (atomically, mode 0600) and reads the file to
+// restore, as it does for the desktop app.
+import type { BackupDocument, Envelope, RestoreData } from '../common/engine-answers.js';
+import { failure } from '../engine/envelope.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
+import { BackupReadError, FileWriteError, readBackupFile, writeBackupFile } from '../store/file-delivery.js';
 import { readPassphrase, type PassphraseStdin } from './passphrase-input.js';
-import { fileErrorWords, fileProblem } from './file-problem.js';
 import { UsageError } from './usage-error.js';
 
 export interface BackupCliOptions {
@@ -17,31 +16,33 @@ export interface BackupCliOptions {
   stderr: NodeJS.WritableStream;
 }
 
-/** A backup of a few hundred thousand accounts stays well under this; anything larger is not one of ours. */
-const MAX_BACKUP_BYTES = 256 * 1024 * 1024;
+/** What the CLI prints once a backup is written (beyond WHM): where it went and what it holds, never its content. */
+export interface BackupFileData extends Pick<BackupDocument, 'hostname' | 'accounts' | 'secrets'> {
+  path: string;
+  contains_secrets: 1;
+}
 
-export async function runBackup(engine: TfaEngine, path: string, options: BackupCliOptions): Promise<Envelope> {
+export async function runBackup(engine: TfaEngine, path: string, options: BackupCliOptions): Promise<Envelope<BackupFileData>> {
   const passphrase = await readPassphrase({ file: options.passphraseFile, stdin: options.stdin, stderr: options.stderr, confirm: true });
   const envelope = await engine.backups.backup({ passphrase, server: options.server });
-  if (envelope.metadata.result !== 1) return envelope;
-  const document = envelope.data as BackupDocument;
+  const document = envelope.data;
+  if (envelope.metadata.result !== 1 || !document) return { metadata: envelope.metadata };
   try {
-    await writeFileAtomic(path, document.content, { mode: 0o600 });
+    await writeBackupFile(path, document);
   } catch (error) {
-    return failure('backup', `The backup ${path} could not be written: ${fileErrorWords(error, true)}.`);
+    if (error instanceof FileWriteError) return failure('backup', error.message);
+    throw error;
   }
-  const data = { path, hostname: document.hostname, accounts: document.accounts, secrets: document.secrets, contains_secrets: 1 };
+  const data: BackupFileData = { path, hostname: document.hostname, accounts: document.accounts, secrets: document.secrets, contains_secrets: 1 };
   return { data, metadata: envelope.metadata };
 }
 
-export async function runRestore(engine: TfaEngine, path: string, options: BackupCliOptions): Promise<Envelope> {
+export async function runRestore(engine: TfaEngine, path: string, options: BackupCliOptions): Promise<Envelope<RestoreData>> {
   let text: string;
   try {
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_BACKUP_BYTES) throw Object.assign(new Error(), { code: 'EFBIG' });
-    text = bytes.toString('utf8');
+    text = await readBackupFile(path);
   } catch (error) {
-    throw new UsageError(fileProblem(path, error));
+    throw error instanceof BackupReadError ? new UsageError(error.message) : error;
   }
   const passphrase = await readPassphrase({ file: options.passphraseFile, stdin: options.stdin, stderr: options.stderr, confirm: false });
   return engine.backups.restore({ text, passphrase, replace: options.replace });

@@ -10,6 +10,7 @@ import { resolveStateDir } from '../store/state-dir.js';
 import { JsonStateFile, STATE_FILE_NAME } from '../store/state-file.js';
 import { VAULT_SERVICE } from '../store/vault.js';
 import type { CliIo } from './cli-io.js';
+import { fileErrorWords, messageOf } from '../common/error-message.js';
 
 /** package.json's engines.node; a test keeps the two in step. */
 export const MIN_NODE_VERSION = '20.19.0';
@@ -78,7 +79,7 @@ export async function checkKeychain(options: DoctorOptions): Promise<CheckResult
   try {
     outcome = await withTimeout(keychain.checkWritable ? keychain.checkWritable(VAULT_SERVICE) : keychain.getPassword(VAULT_SERVICE, '.doctor').then(() => undefined), options.keychainTimeoutMs ?? 20_000);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const code = error instanceof AdapterError ? error.code : undefined;
     if (code === 'KEYCHAIN_LOCKED') {
       return { subject, status: 'fail', message: `locked. Unlock it (Passwords and Keys, your KeePassXC database, or Keychain Access), then run doctor again.${recipe}` };
@@ -134,7 +135,7 @@ export async function checkStateDir(dir: string): Promise<CheckResult[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return [{ subject, status: 'ok', message: `${dir} does not exist yet; the first change creates it (mode 0700).` }];
     }
-    return [{ subject, status: 'fail', message: `${dir} cannot be examined (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the permissions of its parent directories, or set TFA_PROVISIONER_HOME to another directory.` }];
+    return [{ subject, status: 'fail', message: `${dir} cannot be examined (${fileErrorWords(error)}). Check the permissions of its parent directories, or set TFA_PROVISIONER_HOME to another directory.` }];
   }
   if (!info.isDirectory()) {
     return [{ subject, status: 'fail', message: `${dir} is not a directory. Move it aside, or set TFA_PROVISIONER_HOME to a directory.` }];
@@ -171,7 +172,7 @@ async function checkStateFile(dir: string): Promise<CheckResult> {
     const profiles = Object.keys(state.profiles).length;
     return { subject, status: 'ok', message: `${file} is a regular file this version reads (${profiles} server profile${profiles === 1 ? '' : 's'}).` };
   } catch (error) {
-    return { subject, status: 'fail', message: error instanceof Error ? error.message : String(error) };
+    return { subject, status: 'fail', message: messageOf(error) };
   }
 }
 
@@ -219,7 +220,7 @@ export async function checkPrinting(): Promise<CheckResult> {
     return {
       subject,
       status: 'fail',
-      message: `PDF sheets cannot be drawn (${error instanceof Error ? error.message : String(error)}). Reinstall TFA Provisioner (npm ci in a source checkout); HTML sheets (--out=FILE.html) still work.`,
+      message: `PDF sheets cannot be drawn (${messageOf(error)}). Reinstall TFA Provisioner (npm ci in a source checkout); HTML sheets (--out=FILE.html) still work.`,
     };
   }
 }

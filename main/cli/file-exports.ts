@@ -1,19 +1,19 @@
-// `export …` and `sheets`: asks the engine for the document and writes it atomically — mode 0600 when it holds
-// secrets in clear (and only when --with-secrets says the operator means it), 0644 otherwise. The answer printed
-// is the engine's command with where the file went, never the document itself.
-import writeFileAtomic from 'write-file-atomic';
-import type { Envelope } from '../engine/envelope.js';
-import type { OutputFormat } from '../engine/envelope-format.js';
-import type { ApplyBodyDocument, ExportDocument, SheetFormat } from '../engine/export-commands.js';
+// `export …` and `sheets` on the command line: checks the options, then hands the path to the delivery module
+// (main/store/file-delivery.ts), which asks the engine and writes the file with the mode its kind calls for. Secrets
+// are written only when --with-secrets says the operator means it. The answer printed is the engine's command with
+// where the file went, never the document itself.
+import type { Envelope, ExportSelection, OutputFormat, SecretState, SheetPaper } from '../common/engine-answers.js';
+import type { ExportKind } from '../common/tfa-api-contract.js';
 import { failure } from '../engine/envelope.js';
-import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
-import type { SecretState } from '../engine/secret-selection.js';
+import type { SheetFormat } from '../engine/export-commands.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
-import { fileErrorWords } from './file-problem.js';
+import { buildExport, deliverExport, EXPORT_HOLDS_SECRETS, EXPORT_USAGE, exportDocumentOf, FileWriteError } from '../store/file-delivery.js';
 import { UsageError } from './usage-error.js';
 
-export const EXPORT_KINDS = ['generate-answers', 'apply-body', 'uris', 'accounts-csv'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number] | 'sheets';
+/** The kinds `export KIND` takes; sheets has a command of its own. */
+export const EXPORT_KINDS = ['generate-answers', 'apply-body', 'uris', 'accounts-csv'] as const satisfies readonly ExportKind[];
+export type { ExportKind };
+export { EXPORT_USAGE };
 
 export interface FileExportOptions {
   server: string | undefined;
@@ -25,21 +25,21 @@ export interface FileExportOptions {
   states: SecretState[] | undefined;
 }
 
-export const EXPORT_USAGE: Record<ExportKind, string> = {
-  'generate-answers': 'export generate-answers --out=FILE [--format=json|jsonpretty|yaml|xml] [--state=pending,enabled] [USER ... | --all] --with-secrets',
-  'apply-body': 'export apply-body --out=FILE [USER ... | --all] --with-secrets',
-  uris: 'export uris --out=FILE [--state=pending,enabled] [USER ... | --all] --with-secrets',
-  'accounts-csv': 'export accounts-csv --out=FILE [USER ... | --all]',
-  sheets: 'sheets --out=FILE.pdf|FILE.html [--paper=a4|letter] [--state=pending,enabled] (USER ... | --all | --not-printed) --with-secrets',
-};
+/** What the CLI prints once an export is written (beyond WHM): where it went, and what it holds. */
+export interface FileExportData extends ExportSelection {
+  path: string;
+  contains_secrets: 0 | 1;
+  /** generate-answers: the envelopes' format; sheets: pdf or html. */
+  format?: OutputFormat | SheetFormat;
+  paper?: SheetPaper;
+  apply_instructions?: string;
+  apply_command?: string;
+}
 
-const HOLDS_SECRETS: Record<ExportKind, boolean> = {
-  'generate-answers': true,
-  'apply-body': true,
-  uris: true,
-  'accounts-csv': false,
-  sheets: true,
-};
+/** The sheets' format follows the file's name: a PDF for FILE.pdf, one HTML file otherwise. */
+export function sheetFormatOf(out: string): SheetFormat {
+  return /\.pdf$/i.test(out) ? 'pdf' : 'html';
+}
 
 function checkCommandLine(kind: ExportKind, users: readonly string[], options: FileExportOptions): string {
   const usage = `Usage: tfa-provisioner ${EXPORT_USAGE[kind]}`;
@@ -47,7 +47,7 @@ function checkCommandLine(kind: ExportKind, users: readonly string[], options: F
   if (options.all && users.length > 0) throw new UsageError(`Name users or give --all, not both. ${usage}`);
   // Printing thousands of pages by accident is costly: sheets wants the choice said out loud.
   if (kind === 'sheets' && !options.all && users.length === 0) throw new UsageError(usage);
-  if (HOLDS_SECRETS[kind] && !options.withSecrets) {
+  if (EXPORT_HOLDS_SECRETS[kind] && !options.withSecrets) {
     throw new UsageError(
       `${kind === 'sheets' ? 'sheets' : `export ${kind}`} writes secrets in clear to ${options.out}: anyone who reads the file can ` +
         `generate those accounts' codes. Add --with-secrets to confirm (the file is written with mode 0600; delete it after use).`,
@@ -56,74 +56,44 @@ function checkCommandLine(kind: ExportKind, users: readonly string[], options: F
   return options.out;
 }
 
-function askEngine(engine: TfaEngine, kind: ExportKind, users: string[], options: FileExportOptions, out: string): Promise<Envelope> {
-  const chosen = { server: options.server, users, ...(options.states ? { states: options.states } : {}) };
-  switch (kind) {
-    case 'generate-answers':
-      return engine.exports.generateAnswers({ ...chosen, format: options.format });
-    case 'apply-body':
-      return engine.exports.applyBody({ server: options.server, users, bodyPath: out });
-    case 'uris':
-      return engine.exports.uris(chosen);
-    case 'accounts-csv':
-      return engine.exports.accountsCsv({ server: options.server, users });
-    case 'sheets':
-      return engine.exports.sheets({ ...chosen, paper: options.paper, format: sheetFormatOf(out) });
-  }
-}
-
-/** The sheets' format follows the file's name: a PDF for FILE.pdf, one HTML file otherwise. */
-export function sheetFormatOf(out: string): SheetFormat {
-  return /\.pdf$/i.test(out) ? 'pdf' : 'html';
-}
-
-async function writeDocument(path: string, content: string | Uint8Array, containsSecret: boolean): Promise<string | null> {
-  try {
-    const data = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    await writeFileAtomic(path, data, { mode: containsSecret ? 0o600 : 0o644 });
-    return null;
-  } catch (error) {
-    return `The file ${path} could not be written: ${fileErrorWords(error, true)}.`;
-  }
-}
-
-export async function runFileExport(engine: TfaEngine, kind: ExportKind, users: string[], options: FileExportOptions): Promise<Envelope> {
+export async function runFileExport(
+  engine: TfaEngine,
+  kind: ExportKind,
+  users: string[],
+  options: FileExportOptions,
+): Promise<Envelope<FileExportData | ExportSelection | { path: string }>> {
   const out = checkCommandLine(kind, users, options);
-  const envelope = await askEngine(engine, kind, users, options, out);
+  const { server, format, paper } = options;
+  const sheetFormat = sheetFormatOf(out);
+  const envelope = await buildExport(engine, { kind, server, users, ...(options.states ? { states: options.states } : {}), format, paper, sheetFormat, bodyPath: out });
+  const document = exportDocumentOf(envelope);
+  if (!document) {
+    // Refused, or nothing to export: the engine's answer as it is (its data is the selection alone).
+    const { data: selection, metadata } = envelope;
+    return selection && !('content' in selection) ? { data: selection, metadata } : { metadata };
+  }
   const command = envelope.metadata.command;
-  if (envelope.metadata.result !== 1) return envelope;
-  const document = envelope.data as ExportDocument<string | Uint8Array>;
-  const problem = await writeDocument(out, document.content, document.containsSecret);
-  if (problem) return failure(command, problem);
-  const data: Record<string, unknown> = {
+  let delivered;
+  try {
+    delivered = await deliverExport(engine, kind, document, out, { server });
+  } catch (error) {
+    if (!(error instanceof FileWriteError)) throw error;
+    // The body went out but its note did not: say where the body is.
+    return failure(command, error.message, error.path === out ? {} : { data: { path: out } });
+  }
+  const data: FileExportData = {
     path: out,
     hostname: document.hostname,
     accounts: document.accounts,
     contains_secrets: document.containsSecret ? 1 : 0,
+    ...(kind === 'generate-answers' ? { format } : {}),
+    ...(kind === 'sheets' ? { format: sheetFormat, paper } : {}),
+    ...(delivered.notePath && delivered.applyCommand ? { apply_instructions: delivered.notePath, apply_command: delivered.applyCommand } : {}),
+    skipped: document.skipped,
+    failed: document.failed,
   };
-  if (kind === 'generate-answers') data.format = options.format;
-  if (kind === 'sheets') {
-    data.format = sheetFormatOf(out);
-    data.paper = options.paper;
-  }
-  if ('companion' in document) {
-    const { companion, applyCommand } = document as ApplyBodyDocument;
-    const notePath = `${out}${companion.suffix}`;
-    const noteProblem = await writeDocument(notePath, companion.content, false);
-    if (noteProblem) return failure(command, noteProblem, { data: { path: out } });
-    data.apply_instructions = notePath;
-    data.apply_command = applyCommand;
-  }
-  data.skipped = document.skipped;
-  data.failed = document.failed;
-  // Rollout tracking: the file is written, so these sheets count as printed, or these accounts as applied.
-  const warnings = [...(envelope.metadata.output?.warnings ?? [])];
-  if (kind === 'sheets' || kind === 'apply-body') {
-    const marked = await engine.rollout.recordDelivery(kind, document.users, options.server);
-    if (marked.metadata.result !== 1) warnings.push(`The rollout marks were not recorded: ${marked.metadata.reason}`);
-    warnings.push(...(marked.metadata.output?.warnings ?? []));
-  }
   // The engine's metadata stays, with any warning it carries (an audit trail that could not be written).
+  const warnings = [...(envelope.metadata.output?.warnings ?? []), ...delivered.warnings];
   const { command: c, reason, result, version } = envelope.metadata;
   return { data, metadata: warnings.length ? { command: c, output: { ...envelope.metadata.output, warnings }, reason, result, version } : envelope.metadata };
 }

@@ -13,7 +13,8 @@ import { checkOptions, readCommandLine, type OptionName, type OptionValues } fro
 import { closest } from './did-you-mean.js';
 import { commandHelp, helpForCommand, helpText } from './help-text.js';
 import { UsageError } from './usage-error.js';
-import { APP_VERSION } from './version.js';
+import { APP_VERSION } from '../store/app-version.js';
+import { messageOf } from '../common/error-message.js';
 
 export type { CliIo };
 
@@ -153,7 +154,7 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
       return EXIT_USAGE;
     }
     // Adapter failures outside any envelope (state directory unusable…): a message, never a stack trace.
-    io.stderr.write(`tfa-provisioner: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`tfa-provisioner: ${messageOf(error)}\n`);
     return EXIT_RESULT_0;
   }
 }

@@ -6,11 +6,26 @@ export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * A file error in one word when the system gave one (ENOENT, EACCES, EISDIR…), otherwise its message: "could not
- * be written: EACCES" names the cause without the raw syscall text around it.
- */
-export function fileErrorOf(error: unknown): string {
+/** Why a file cannot be read or written, in words (never a bare ENOENT); an unknown code as it is. */
+export function fileErrorWords(error: unknown, writing = false): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code !== '' ? code : messageOf(error);
+  switch (code) {
+    case 'ENOENT':
+      return writing ? 'its directory does not exist' : 'there is no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EFBIG':
+      return 'it is too large';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return typeof code === 'string' && code !== '' ? code : messageOf(error);
+  }
 }

@@ -74,6 +74,12 @@ export interface PendingExpiryData {
   pending_expiry_days: number | null;
 }
 
+/** What recording a delivery answers: how many accounts took the mark (sheet printed, or applied). */
+export interface RolloutMarkData {
+  hostname: string;
+  marked: number;
+}
+
 /** `accounts reconcile FILE`: what the server's twofactorauth_get_user_configs answer says against this profile. */
 export interface ReconcileData {
   server: string;

@@ -1,11 +1,13 @@
 // The one contract between the renderer and the main process. The preload exposes exactly these
 // methods as `window.tfa`; each travels over the IPC channel `tfa:<method>` with a single payload object.
-// Types only, plus the method list: both sides import this file, and neither pulls the other's code in.
+// Free of zod at run time: the payload types come from the schemas in tfa-api-schemas.ts by a type-only import,
+// so the renderer and the preload import this file without loading zod (see DEVELOPERS.md, "One contract").
 import type {
   AccountAddData,
   AccountsImportData,
   AccountsListData,
   AccountsRemoveData,
+  AdapterErrorCode,
   AuditData,
   Envelope,
   FailedUsers,
@@ -23,9 +25,48 @@ import type {
 } from './engine-answers.js';
 import type { AppPreferences } from './preferences-rules.js';
 import type { PendingExpiryData, ReconcileData, RolloutStage, RolloutStatusData } from './rollout-stages.js';
+import type { TfaPayloads } from './tfa-api-schemas.js';
 
 export type { PendingExpiryData, ReconcileData, RolloutStage, RolloutStatusData };
 export type { AppPreferences, Envelope, OutputFormat, SheetPaper, SecretState };
+
+/**
+ * The methods, in one list. Their payload schemas (tfa-api-schemas.ts) and their answers (TfaValues below) are
+ * checked against it when the project compiles: a method missing from either, or known only to one, fails the build.
+ */
+export const TFA_METHODS = [
+  'appInfo',
+  'whmCall',
+  'listServers',
+  'addServer',
+  'useServer',
+  'removeServer',
+  'listAccounts',
+  'addAccount',
+  'importAccounts',
+  'removeAccounts',
+  'provision',
+  'verify',
+  'reveal',
+  'auditTrail',
+  'saveExport',
+  'copyText',
+  'startProvisionBatch',
+  'provisionBatchStatus',
+  'cancelProvisionBatch',
+  'exportFile',
+  'backupProfile',
+  'restoreProfile',
+  'getPreferences',
+  'setPreferences',
+  'rolloutStatus',
+  'reconcileAccounts',
+  'setPendingExpiry',
+] as const;
+
+export type TfaMethod = (typeof TFA_METHODS)[number];
+
+export const channelOf = (method: TfaMethod): string => `tfa:${method}`;
 
 /** Every answer: the value, or an error the UI can show as it is (never a stack trace). */
 export type TfaResult<T> = { ok: true; value: T } | { ok: false; error: TfaError };
@@ -33,6 +74,8 @@ export type TfaResult<T> = { ok: true; value: T } | { ok: false; error: TfaError
 export interface TfaError {
   code: 'BAD_REQUEST' | 'FORBIDDEN_SENDER' | 'FAILED';
   message: string;
+  /** FAILED by the keychain or the state file: which, for the UI to say what to do (unlock, restore a backup). */
+  adapterCode?: AdapterErrorCode;
 }
 
 export interface WhmAnswer {
@@ -41,12 +84,13 @@ export interface WhmAnswer {
   renderings: Record<OutputFormat, string>;
 }
 
-export interface SaveRequest {
-  suggestedName: string;
-  content: string;
-  /** Exports holding a secret ask for confirmation first and are written with mode 0600. */
-  containsSecret: boolean;
-}
+/**
+ * What the page may ask to save as it is: an API shell answer (of the WHM function named) or the audit trail as
+ * CSV. The main process decides from the kind, never from the page, whether the file holds a secret.
+ */
+export const SAVE_KINDS = ['whm-answer', 'audit-csv'] as const;
+export type SaveKind = (typeof SAVE_KINDS)[number];
+export type SaveRequest = TfaPayloads['saveExport'];
 
 export type SaveOutcome = { saved: true; path: string } | { saved: false; reason: 'cancelled' | 'declined' };
 
@@ -73,17 +117,7 @@ export interface BatchStatus {
 export const EXPORT_KINDS = ['generate-answers', 'apply-body', 'uris', 'accounts-csv', 'sheets'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
-export interface ExportRequest {
-  kind: ExportKind;
-  /** generate-answers only: json (one envelope a line), jsonpretty, yaml or xml. */
-  format?: OutputFormat;
-  /** sheets only. */
-  paper?: SheetPaper;
-  /** Named users; empty means every account of the active profile. */
-  users: string[];
-  /** generate-answers, uris and sheets: pending by default. */
-  states?: SecretState[];
-}
+export type ExportRequest = TfaPayloads['exportFile'];
 
 /** What an export held, without its content (which never travels to the renderer). */
 export interface ExportSummary {
@@ -140,7 +174,7 @@ export interface TfaEnvelopeData {
   auditTrail: AuditData;
   /** Rollout tracking: counts per stage for the active profile; with rows, its accounts (of one stage, or all). */
   rolloutStatus: RolloutStatusData;
-  /** The active profile reconciled with the text of the server's twofactorauth_get_user_configs answer. */
+  /** Reconciles the active profile with the text of the server's twofactorauth_get_user_configs answer. */
   reconcileAccounts: ReconcileData;
   /** The active profile's pending-expiry limit in days (1–365), or null: pending secrets never expire. */
   setPendingExpiry: PendingExpiryData;
@@ -153,83 +187,35 @@ export type TfaEnvelopeApi = {
   [M in EnvelopeMethod]: (payload: TfaPayload<M>) => Promise<TfaResult<Envelope<TfaEnvelopeData[M]>>>;
 };
 
-/** The API the preload exposes as `window.tfa`. Envelopes are the engine's own, unchanged. */
-export interface TfaApi extends TfaEnvelopeApi {
-  appInfo(payload: Record<string, never>): Promise<TfaResult<AppInfo>>;
-  whmCall(payload: { fn: string; params: [string, string][] }): Promise<TfaResult<WhmAnswer>>;
-  saveExport(payload: SaveRequest): Promise<TfaResult<SaveOutcome>>;
+/** What each method answers (inside TfaResult). */
+export type TfaValues = { [M in EnvelopeMethod]: Envelope<TfaEnvelopeData[M]> } & {
+  appInfo: AppInfo;
+  whmCall: WhmAnswer;
+  saveExport: SaveOutcome;
   /** Copies, and clears the clipboard after the clipboardClearSeconds in force now (if it still holds the copy). */
-  copyText(payload: { text: string }): Promise<TfaResult<{ clearsInSeconds: number }>>;
+  copyText: { clearsInSeconds: number };
   /** Starts provisioning in chunks in the main process; poll provisionBatchStatus, stop with cancelProvisionBatch. */
-  startProvisionBatch(payload: { users: string[]; replace: boolean; chunkSize?: number }): Promise<TfaResult<{ jobId: string }>>;
-  provisionBatchStatus(payload: { jobId: string }): Promise<TfaResult<BatchStatus>>;
-  cancelProvisionBatch(payload: { jobId: string }): Promise<TfaResult<BatchStatus>>;
+  startProvisionBatch: { jobId: string };
+  provisionBatchStatus: BatchStatus;
+  cancelProvisionBatch: BatchStatus;
   /** Builds an export in the main process and saves it (confirmation and mode 0600 when it holds secrets). */
-  exportFile(payload: ExportRequest): Promise<TfaResult<ExportOutcome>>;
+  exportFile: ExportOutcome;
   /** The active profile, encrypted under the passphrase, through a save dialog (mode 0600). */
-  backupProfile(payload: { passphrase: string }): Promise<TfaResult<BackupOutcome>>;
+  backupProfile: BackupOutcome;
   /** Restores a backup chosen in an open dialog, or the one chosen before (fileId). */
-  restoreProfile(payload: { passphrase: string; replace: boolean; fileId: string | null }): Promise<TfaResult<RestoreOutcome>>;
+  restoreProfile: RestoreOutcome;
   /** The desktop app's preferences (this computer's, in <stateDir>/preferences.json), defaults where unset. */
-  getPreferences(payload: Record<string, never>): Promise<TfaResult<AppPreferences>>;
+  getPreferences: AppPreferences;
   /** Saves them; in force from the next call on (no restart). Checked by main/common/preferences-rules.ts. */
-  setPreferences(payload: AppPreferences): Promise<TfaResult<AppPreferences>>;
-}
+  setPreferences: AppPreferences;
+};
 
-export type TfaMethod = keyof TfaApi;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+/** Compile-time proof that every method has an answer type and a schema, and nothing else has. */
+export const CONTRACT_IS_COMPLETE: SameKeys<TfaValues, Record<TfaMethod, unknown>> & SameKeys<TfaPayloads, Record<TfaMethod, unknown>> = true;
 
-/** What each method takes (checked by the main process before anything runs). */
-export interface TfaPayloads {
-  appInfo: Record<string, never>;
-  whmCall: { fn: string; params: [string, string][] };
-  listServers: Record<string, never>;
-  addServer: { hostname: string; operator: string };
-  useServer: { hostname: string };
-  removeServer: { hostname: string; force: boolean };
-  listAccounts: Record<string, never>;
-  addAccount: { user: string; domain: string };
-  importAccounts: { text: string };
-  removeAccounts: { users: string[] };
-  provision: { users: string[]; replace: boolean };
-  verify: { user: string; token: string };
-  reveal: { user: string };
-  auditTrail: { limit: number | null };
-  rolloutStatus: { rows: RolloutStage | 'all' | null };
-  reconcileAccounts: { text: string };
-  setPendingExpiry: { days: number | null };
-}
+export type TfaPayload<M extends TfaMethod> = TfaPayloads[M];
+export type TfaValue<M extends TfaMethod> = TfaValues[M];
 
-export const TFA_METHODS = [
-  'appInfo',
-  'whmCall',
-  'listServers',
-  'addServer',
-  'useServer',
-  'removeServer',
-  'listAccounts',
-  'addAccount',
-  'importAccounts',
-  'removeAccounts',
-  'provision',
-  'verify',
-  'reveal',
-  'auditTrail',
-  'saveExport',
-  'copyText',
-  'startProvisionBatch',
-  'provisionBatchStatus',
-  'cancelProvisionBatch',
-  'exportFile',
-  'backupProfile',
-  'restoreProfile',
-  'getPreferences',
-  'setPreferences',
-  'rolloutStatus',
-  'reconcileAccounts',
-  'setPendingExpiry',
-] as const satisfies readonly TfaMethod[];
-
-export const channelOf = (method: TfaMethod): string => `tfa:${method}`;
-
-export type TfaPayload<M extends TfaMethod> = M extends keyof TfaPayloads ? TfaPayloads[M] : Parameters<TfaApi[M]>[0];
-export type TfaValue<M extends TfaMethod> = Awaited<ReturnType<TfaApi[M]>> extends TfaResult<infer V> ? V : never;
+/** The API the preload exposes as `window.tfa`. Envelopes are the engine's own, unchanged. */
+export type TfaApi = { [M in TfaMethod]: (payload: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>> };

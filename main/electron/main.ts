@@ -4,8 +4,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session } from 'electron';
-import { APP_VERSION } from '../cli/version.js';
+import { APP_VERSION } from '../store/app-version.js';
 import { APP_ORIGIN } from '../common/content-security-policy.js';
+import { messageOf } from '../common/error-message.js';
 import { ClipboardGuard } from '../ipc/clipboard-guard.js';
 import { prepareToQuit, type QuitGuardDeps } from '../ipc/quit-guard.js';
 import { createTfaHandlers, provisionJobsFor } from '../ipc/tfa-handlers.js';
@@ -105,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      dialog.showErrorBox('TFA Provisioner could not start', error instanceof Error ? error.message : String(error));
+      dialog.showErrorBox('TFA Provisioner could not start', messageOf(error));
       app.quit();
     });
 }

@@ -6,6 +6,7 @@ import {
   pendingExpiryProblem,
   type PendingExpiryData,
   type ReconcileData,
+  type RolloutMarkData,
   type RolloutRow,
   type RolloutStage,
   type RolloutStatusData,
@@ -46,7 +47,7 @@ export class RolloutCommands {
   /** Counts per stage; with `rows`, the accounts too (all of them, or those of one stage), in user order. */
   status(options: { server?: string; rows?: RolloutStage | 'all' } = {}): Promise<Envelope<RolloutStatusData>> {
     const command = ROLLOUT_COMMANDS.status;
-    return answerAudited(this.ports, command, async () => {
+    return answerAudited<RolloutStatusData>(this.ports, command, async () => {
       const profile = this.profileFor(await this.ports.state.read(), options.server, false);
       const expiry = profile.pendingExpiryDays ?? null;
       const now = this.ports.clock.now();
@@ -82,7 +83,7 @@ export class RolloutCommands {
   /** Sets the profile's pending-expiry limit in days (null: pending secrets never expire). */
   setPendingExpiry(days: number | null, server?: string): Promise<Envelope<PendingExpiryData>> {
     const command = ROLLOUT_COMMANDS.setExpiry;
-    return answerAudited(this.ports, command, async (scope) => {
+    return answerAudited<PendingExpiryData>(this.ports, command, async (scope) => {
       scope.profile = server ?? '';
       const problem = pendingExpiryProblem(days);
       if (problem) return failure(command, problem);
@@ -100,10 +101,10 @@ export class RolloutCommands {
    * Records that a document reached its file: the sheets of pending accounts were printed or exported, or enabled
    * accounts went into an apply body. Called by whoever wrote the file, once it is written.
    */
-  recordDelivery(kind: MarkedDelivery, users: readonly string[], server?: string): Promise<Envelope> {
+  recordDelivery(kind: MarkedDelivery, users: readonly string[], server?: string): Promise<Envelope<RolloutMarkData>> {
     const command = kind === 'sheets' ? ROLLOUT_COMMANDS.sheetPrinted : ROLLOUT_COMMANDS.applied;
     const wanted = kind === 'sheets' ? 'pending' : 'enabled';
-    return answerAudited(this.ports, command, async (scope) => {
+    return answerAudited<RolloutMarkData>(this.ports, command, async (scope) => {
       scope.profile = server ?? '';
       const now = this.now();
       const { hostname, marked } = await this.ports.state.update((state) => {
@@ -131,7 +132,7 @@ export class RolloutCommands {
    */
   reconcile(text: string, server?: string): Promise<Envelope<ReconcileData>> {
     const command = ROLLOUT_COMMANDS.reconcile;
-    return answerAudited(this.ports, command, async (scope) => {
+    return answerAudited<ReconcileData>(this.ports, command, async (scope) => {
       scope.profile = server ?? '';
       let answer;
       // The YAML and XML parsers load on this path only: every other command would pay for them.

@@ -5,6 +5,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { shownName } from './server-profiles.js';
+import { messageOf } from '../common/error-message.js';
 
 import { GET_USER_CONFIGS } from './user-configs-answer-name.js';
 
@@ -52,7 +53,7 @@ function damaged(why: string): UserConfigsAnswerError {
 }
 
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return shownName(message.split('\n')[0] ?? '').slice(0, 120);
 }
 

@@ -21,6 +21,7 @@ import { verifiedMarks } from './rollout-stage.js';
 import { matchTokenStep } from './totp.js';
 import { isWhmFunction, WHM_FUNCTIONS, type WhmFunctionName } from '../common/whm-function-specs.js';
 import { parseParams, type ParamPairs } from './whm-params.js';
+import { messageOf } from '../common/error-message.js';
 
 export { WHM_FUNCTIONS, isWhmFunction, type WhmFunctionName } from '../common/whm-function-specs.js';
 
@@ -262,8 +263,4 @@ function userConfig(profile: ServerProfile, user: string): { is_enabled: 0 | 1; 
     is_enabled: tfaRecordOf(profile, user)?.state === 'enabled' ? 1 : 0,
     primary_domain: primaryDomainOf(profile, user) ?? '',
   };
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

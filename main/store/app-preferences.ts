@@ -16,6 +16,7 @@ import {
   type PreferencesPort,
 } from '../common/preferences-rules.js';
 import { ensureStateDir } from './state-dir.js';
+import { messageOf } from '../common/error-message.js';
 
 export const PREFERENCES_FILE_NAME = 'preferences.json';
 
@@ -53,7 +54,7 @@ export class JsonPreferencesFile implements PreferencesPort {
       text = await readFile(this.filePath, 'utf8');
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ENOENT') return defaults(null);
-      return defaults(`it could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      return defaults(`it could not be read: ${messageOf(error)}`);
     }
     let parsed: unknown;
     try {
@@ -82,7 +83,7 @@ export class JsonPreferencesFile implements PreferencesPort {
       // A damaged file is replaced here, whole and at once: this is the operator's explicit save.
       await writeFileAtomic(this.filePath, `${JSON.stringify({ ...unknown, ...saved }, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new Error(`The preferences file ${this.filePath} could not be written (the previous one is intact): ${reason}`, { cause: error });
     }
     return saved;

@@ -4,6 +4,7 @@ import { appendFile, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AdapterError, type AuditEntry, type AuditTrail } from '../engine/ports.js';
 import { ensureStateDir } from './state-dir.js';
+import { messageOf } from '../common/error-message.js';
 
 export const AUDIT_FILE_NAME = 'audit.jsonl';
 
@@ -81,7 +82,7 @@ export class JsonLinesAuditTrail implements AuditTrail {
   }
 
   private ioError(what: string, error: unknown): AdapterError {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     return new AdapterError(`The audit trail ${this.filePath} ${what}: ${reason}`, 'STATE_IO');
   }
 }

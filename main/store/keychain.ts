@@ -2,6 +2,7 @@
 // The native addon loads on first use only, so importing this module is safe where no keychain exists.
 import { shownText } from '../common/shown-text.js';
 import { AdapterError } from '../engine/ports.js';
+import { messageOf } from '../common/error-message.js';
 
 export interface KeychainStore {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -70,7 +71,7 @@ const LOCKED = /locked|dismissed|interaction is not allowed|passphrase you enter
  */
 export function keychainError(error: unknown, platform: NodeJS.Platform = process.platform): AdapterError {
   if (error instanceof AdapterError) return error;
-  const original = shownText(error instanceof Error ? error.message : String(error));
+  const original = shownText(messageOf(error));
   const linux = platform === 'linux' || platform === 'freebsd' || platform === 'openbsd';
   if (linux && NO_SERVICE.test(original)) {
     return new AdapterError(
@@ -107,7 +108,7 @@ export function lockedKeychainError(original: string, where = 'Passwords and Key
 }
 
 function keychainLoadError(error: unknown): AdapterError {
-  const original = shownText(error instanceof Error ? error.message : String(error));
+  const original = shownText(messageOf(error));
   return new AdapterError(
     `The OS keychain library could not be loaded (${original}). On Linux install libsecret ` +
       `(for example: apt-get install libsecret-1-0); otherwise reinstall TFA Provisioner. ${NEVER_WITHOUT} ${DOCTOR}`,

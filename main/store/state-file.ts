@@ -13,6 +13,7 @@ import { AdapterError, type StateRepository } from '../engine/ports.js';
 import { emptyState, STATE_VERSION, type TfaState } from '../engine/state.js';
 import { ensureStateDir } from './state-dir.js';
 import { checkState } from './state-validation.js';
+import { messageOf } from '../common/error-message.js';
 
 export const STATE_FILE_NAME = 'state.json';
 
@@ -242,7 +243,7 @@ export class JsonStateFile implements StateRepository {
   }
 
   private ioError(what: string, error: unknown): AdapterError {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     return new AdapterError(`The state file ${this.filePath} ${what}: ${reason}`, 'STATE_IO');
   }
 }

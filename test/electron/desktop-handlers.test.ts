@@ -149,7 +149,7 @@ describe('saveExport', () => {
 
   it('asks before saving secrets; declined writes nothing and never opens the save dialog', async () => {
     const fake = fakeShell();
-    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'alice.txt', content: 'otpauth://totp/x?secret=ABC', containsSecret: true });
+    const answer = await handlersWith(fake.shell).saveExport({ kind: 'whm-answer', fn: 'twofactorauth_generate_tfa_config', suggestedName: 'alice.txt', content: 'otpauth://totp/x?secret=ABC' });
     expect(answer).toEqual({ ok: true, value: { saved: false, reason: 'declined' } });
     expect(fake.calls.confirm).toEqual(['alice.txt']);
     expect(fake.calls.choose).toEqual([]);
@@ -159,7 +159,7 @@ describe('saveExport', () => {
   it('accepted secrets are written with mode 0600, atomically (no temp file left)', async () => {
     const target = path.join(dir, 'alice.txt');
     const fake = fakeShell({ confirmSecretExport: async () => true, chooseSavePath: async () => target });
-    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'alice.txt', content: 'SECRET', containsSecret: true });
+    const answer = await handlersWith(fake.shell).saveExport({ kind: 'whm-answer', fn: 'twofactorauth_generate_tfa_config', suggestedName: 'alice.txt', content: 'SECRET' });
     expect(answer).toEqual({ ok: true, value: { saved: true, path: target } });
     expect(await readFile(target, 'utf8')).toBe('SECRET');
     expect((await stat(target)).mode & 0o777).toBe(0o600);
@@ -169,9 +169,9 @@ describe('saveExport', () => {
   it('an existing file is replaced, and takes the secret mode', async () => {
     const target = path.join(dir, 'alice.txt');
     const first = fakeShell({ chooseSavePath: async () => target });
-    await handlersWith(first.shell).saveExport({ suggestedName: 'alice.txt', content: 'old', containsSecret: false });
+    await handlersWith(first.shell).saveExport({ kind: 'audit-csv', suggestedName: 'alice.txt', content: 'old' });
     const second = fakeShell({ confirmSecretExport: async () => true, chooseSavePath: async () => target });
-    await handlersWith(second.shell).saveExport({ suggestedName: 'alice.txt', content: 'new', containsSecret: true });
+    await handlersWith(second.shell).saveExport({ kind: 'whm-answer', fn: 'twofactorauth_generate_tfa_config', suggestedName: 'alice.txt', content: 'new' });
     expect(await readFile(target, 'utf8')).toBe('new');
     expect((await stat(target)).mode & 0o777).toBe(0o600);
   });
@@ -181,7 +181,7 @@ describe('saveExport', () => {
     const previous = process.umask(0o022);
     try {
       const fake = fakeShell({ chooseSavePath: async () => target });
-      const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'servers.json', content: '{}', containsSecret: false });
+      const answer = await handlersWith(fake.shell).saveExport({ kind: 'audit-csv', suggestedName: 'servers.json', content: '{}' });
       expect(answer).toEqual({ ok: true, value: { saved: true, path: target } });
       expect(fake.calls.confirm).toEqual([]);
       expect((await stat(target)).mode & 0o777).toBe(0o644);
@@ -190,16 +190,43 @@ describe('saveExport', () => {
     }
   });
 
+  it('the main process decides from the kind: a page claiming containsSecret=false cannot lower the mode', async () => {
+    const target = path.join(dir, 'generated.json');
+    const asked: string[] = [];
+    const fake = fakeShell({ confirmSecretExport: async (name) => (asked.push(name), true), chooseSavePath: async () => target });
+    const handlers = handlersWith(fake.shell);
+    const request = { kind: 'whm-answer', fn: 'twofactorauth_generate_tfa_config', suggestedName: 'generated.json', content: '{"secret":"S"}' };
+    // The old claim is no part of the contract: refused before anything is asked or written.
+    expect(await handlers.saveExport({ ...request, containsSecret: false })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(asked).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+    // Without it, generate_tfa_config's answer holds a secret because of what it is: asked first, written 0600.
+    const previous = process.umask(0o022);
+    try {
+      expect(await handlers.saveExport(request)).toEqual({ ok: true, value: { saved: true, path: target } });
+    } finally {
+      process.umask(previous);
+    }
+    expect(asked).toEqual(['generated.json']);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    // A WHM answer without a secret is plain: no question, mode 0644.
+    const plain = path.join(dir, 'issuer.json');
+    const other = fakeShell({ chooseSavePath: async () => plain });
+    await handlersWith(other.shell).saveExport({ kind: 'whm-answer', fn: 'twofactorauth_get_issuer', suggestedName: 'issuer.json', content: '{}' });
+    expect(other.calls.confirm).toEqual([]);
+    expect((await stat(plain)).mode & 0o777).toBe(0o644);
+  });
+
   it('a cancelled save dialog writes nothing', async () => {
     const fake = fakeShell({ confirmSecretExport: async () => true });
-    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: 'a.txt', content: 'x', containsSecret: true });
+    const answer = await handlersWith(fake.shell).saveExport({ kind: 'whm-answer', fn: 'twofactorauth_generate_tfa_config', suggestedName: 'a.txt', content: 'x' });
     expect(answer).toEqual({ ok: true, value: { saved: false, reason: 'cancelled' } });
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('refuses a suggested name with a path in it', async () => {
     const fake = fakeShell();
-    const answer = await handlersWith(fake.shell).saveExport({ suggestedName: '../x.txt', content: 'x', containsSecret: false });
+    const answer = await handlersWith(fake.shell).saveExport({ kind: 'audit-csv', suggestedName: '../x.txt', content: 'x' });
     expect(answer).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 });

@@ -68,7 +68,7 @@ describe('buildTfaApi', () => {
     const calls: [string, unknown][] = [];
     const built = buildTfaApi(async (channel, payload) => {
       calls.push([channel, payload]);
-      return { ok: true, value: channel };
+      return { ok: false, error: { code: 'FAILED', message: channel } };
     });
     expect(Object.isFrozen(built)).toBe(true);
     for (const method of TFA_METHODS) {

@@ -84,7 +84,8 @@ export class ApiCall {
         const outcome = await request('saveExport', {
           suggestedName: `${ran.fn}-${fileStamp()}.${ext}`,
           content: this.output,
-          containsSecret: holdsSecret,
+          kind: 'whm-answer',
+          fn: ran.fn,
         });
         if (outcome.saved) return `Saved to ${outcome.path}${holdsSecret ? ' (readable only by you: it holds a secret)' : ''}.`;
         return { kind: 'info', text: outcome.reason === 'declined' ? 'Nothing was saved.' : 'Saving was cancelled.' };

@@ -1,4 +1,4 @@
-// The app's version, read once from package.json so --help, the CLI and the UI agree.
+// The app's version, read once from package.json so --help, the CLI and the desktop app agree.
 // The file is found by walking up, as this module runs both from main/ (tests) and from out/main/ (built).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
