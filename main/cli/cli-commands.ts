@@ -1,13 +1,16 @@
 // The commands beyond WHM's nine functions, one entry each: the usage line and summary that --help and usage
 // errors show, the options the command takes (any other is a usage error naming these), how many words follow it,
 // and what it runs. This table is the one place a command's words and options are said; help-text.ts renders it.
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
+import { shownName, shownText } from '../common/shown-text.js';
+import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/account-import.js';
 import { failure, type Envelope } from '../engine/envelope.js';
 import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { runBackup, runRestore } from './backup-command-line.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionName, OptionValues } from './cli-options.js';
+import { namesInWords, requireConsent } from './consent.js';
 import { doctor } from './doctor.js';
 import { EXPORT_USAGE, runFileExport, type ExportKind, type FileExportOptions } from './file-exports.js';
 import { fileProblem } from './file-problem.js';
@@ -51,6 +54,10 @@ export interface ReportCommand extends CommandBase {
 export type CliCommand = EnvelopeCommand | ReportCommand;
 
 const MANY = Number.POSITIVE_INFINITY;
+
+function quoted(path: string): string {
+  return `“${shownText(path)}”`;
+}
 
 function usageError(command: CliCommand, problem?: string): UsageError {
   return new UsageError(`${problem ? `${problem} ` : ''}Usage: tfa-provisioner ${command.usage}`);
@@ -193,11 +200,24 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'servers remove',
     usage: 'servers remove HOST [--force]',
-    summary: ['Remove a profile; --force is needed when it holds secrets.'],
+    summary: ['Remove a profile. When it holds secrets, asks on a terminal; otherwise needs --force.'],
     section: 'commands',
     options: ['force'],
     words: [1, 1],
-    run: ({ engine, args, options }) => engine.servers.remove(args[0]!, { force: options.force ?? false }),
+    run: async ({ engine, args, options, io }) => {
+      const hostname = args[0]!;
+      const profile = (await engine.servers.list()).data?.servers.find((s) => s.hostname === hostname);
+      const secrets = profile ? profile.pending + profile.enabled : 0;
+      if (secrets > 0) {
+        await requireConsent(
+          io,
+          options.force ?? false,
+          `The server profile “${shownName(hostname)}” holds ${secrets.toLocaleString('en-US')} secret${secrets === 1 ? '' : 's'}; removing it destroys them (a backup keeps them: tfa-provisioner backup FILE).`,
+        );
+      }
+      // The engine checks again under its lock; consent given here covers what the profile holds now.
+      return engine.servers.remove(hostname, { force: secrets > 0 || (options.force ?? false) });
+    },
   },
   {
     name: 'servers set',
@@ -249,16 +269,42 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     section: 'commands',
     options: ['server', 'list'],
     words: [1, 1],
-    run: async ({ engine, args, options }) => engine.accounts.import(await readImportFile(args[0]!), options.server),
+    run: async ({ engine, args, options, io }) => {
+      const text = await readImportFile(args[0]!);
+      const envelope = await engine.accounts.import(text, options.server);
+      const problems = (envelope.data as { problems?: unknown[] } | undefined)?.problems?.length ?? 0;
+      // Said once, however many rows it spoils (the rows themselves may be too many to list).
+      if (problems > 0 && looksSemicolonSeparated(text)) io.stderr.write(`tfa-provisioner: ${SEMICOLON_HINT}\n`);
+      return envelope;
+    },
   },
   {
     name: 'accounts remove',
-    usage: 'accounts remove USER ...',
-    summary: ['Forget accounts and their secrets (changes nothing on the server).'],
+    usage: 'accounts remove USER ... [--force]',
+    summary: [
+      'Forget accounts and their secrets (changes nothing on the server).',
+      'When one holds a secret, asks on a terminal; otherwise needs --force.',
+    ],
     section: 'commands',
-    options: ['server'],
+    options: ['server', 'force'],
     words: [1, MANY],
-    run: ({ engine, args, options }) => engine.accounts.remove(args, options.server),
+    run: async ({ engine, args, options, io }) => {
+      if (!options.force) {
+        const named = new Set(args);
+        const holders = ((await engine.accounts.list(options.server)).data?.accounts ?? [])
+          .filter((a) => a.state !== 'none' && named.has(a.user))
+          .map((a) => a.user);
+        if (holders.length > 0) {
+          const one = holders.length === 1;
+          await requireConsent(
+            io,
+            false,
+            `${namesInWords(holders)} ${one ? 'holds a secret' : 'hold secrets'} (pending or enabled): removing ${one ? 'it' : 'them'} forgets ${one ? 'the secret' : 'the secrets'} for good, and ${one ? 'its holder' : 'their holders'} must enrol again.`,
+          );
+        }
+      }
+      return engine.accounts.remove(args, options.server);
+    },
   },
   {
     name: 'accounts reconcile',
@@ -365,15 +411,23 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'backup',
-    usage: 'backup FILE [--passphrase-file=PATH]',
+    usage: 'backup FILE [--passphrase-file=PATH] [--force]',
     summary: [
       'Encrypt the whole server profile (accounts, states, settings, secrets) under a',
       'passphrase of at least 12 characters (scrypt, AES-256-GCM); mode 0600.',
+      'Over an existing FILE, asks on a terminal; otherwise needs --force.',
     ],
     section: 'exports',
-    options: ['server', 'passphrase-file'],
+    options: ['server', 'passphrase-file', 'force'],
     words: [1, 1],
-    run: ({ engine, args, options, io }) => runBackup(engine, args[0]!, backupOptions(options, io)),
+    run: async ({ engine, args, options, io }) => {
+      const path = args[0]!;
+      // Asked before the passphrase, so no one types it twice only to be stopped.
+      if (await lstat(path).then(() => true, () => false)) {
+        await requireConsent(io, options.force ?? false, `${quoted(path)} exists; replacing it loses the backup (or file) it holds.`);
+      }
+      return runBackup(engine, path, backupOptions(options, io));
+    },
   },
   {
     name: 'restore',

@@ -82,6 +82,12 @@ async function runTarget(target: Target, engine: TfaEngine, options: OptionValue
   }
   const pairs = pairsFromWords(target.args);
   if (!pairs.ok) throw new UsageError(pairs.reason);
+  if (target.name === 'twofactorauth_set_issuer' && !pairs.pairs.some(([key]) => key === 'issuer')) {
+    // WHM clears the issuer when issuer= is missing, and so does the engine; a person who forgot it is told.
+    io.stderr.write(
+      'tfa-provisioner: warning: twofactorauth_set_issuer without issuer= clears the issuer, as WHM does: authenticator apps will show the hostname. To set one: twofactorauth_set_issuer issuer=NAME\n',
+    );
+  }
   return engine.whm.call(target.name, pairs.pairs, options.server);
 }
 

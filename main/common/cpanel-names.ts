@@ -27,19 +27,23 @@ export function normalizeUsername(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-/** Why a (normalized) username is not a valid cPanel account name, or null when it is. */
-export function usernameProblem(name: string): string | null {
+/**
+ * Why a (normalized) username is not a valid cPanel account name, or null when it is. The reason names it as the
+ * person typed it (`typed`, before trimming and lowercasing), so they can find it in their file.
+ */
+export function usernameProblem(name: string, typed: string = name): string | null {
+  const shown = shownName(typed.trim());
   if (name.length === 0) return 'A username cannot be empty.';
-  if (name.length > 16) return `The username “${shownName(name)}” is longer than 16 characters.`;
+  if (name.length > 16) return `The username “${shown}” is longer than 16 characters.`;
   if (/^[-._0-9]+$/.test(name) || !GENERAL_PATTERN.test(name)) {
-    return `The username “${shownName(name)}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
+    return `The username “${shown}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
   }
-  if (RESERVED_NAMES.has(name)) return `The username “${name}” is reserved by the system.`;
-  if (APP_RESERVED_NAMES.has(name)) return `The username “${name}” is reserved: TFA Provisioner cannot hold an account of that name.`;
+  if (RESERVED_NAMES.has(name)) return `The username “${shown}” is reserved by the system.`;
+  if (APP_RESERVED_NAMES.has(name)) return `The username “${shown}” is reserved: TFA Provisioner cannot hold an account of that name.`;
   const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
-  if (prefix) return `The username “${name}” begins with the reserved prefix “${prefix}”.`;
+  if (prefix) return `The username “${shown}” begins with the reserved prefix “${prefix}”.`;
   const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
-  if (suffix) return `The username “${name}” ends with the reserved suffix “${suffix}”.`;
+  if (suffix) return `The username “${shown}” ends with the reserved suffix “${suffix}”.`;
   return null;
 }
 
@@ -58,8 +62,9 @@ export function normalizeDomain(raw: string): string {
   return raw.trim().toLowerCase().replace(/\.$/, '');
 }
 
-export function domainProblem(domain: string): string | null {
-  return DOMAIN_PATTERN.test(domain) ? null : `“${shownName(domain)}” is not a valid domain name.`;
+/** Why a (normalized) domain is not valid, naming it as typed. */
+export function domainProblem(domain: string, typed: string = domain): string | null {
+  return DOMAIN_PATTERN.test(domain) ? null : `“${shownName(typed.trim())}” is not a valid domain name.`;
 }
 
 /**

@@ -44,7 +44,7 @@ export class AccountCommands {
       const domain = normalizeDomain(rawDomain);
       scope.profile = server ?? '';
       scope.users = [user];
-      const problem = usernameProblem(user) ?? domainProblem(domain);
+      const problem = usernameProblem(user, rawUser) ?? domainProblem(domain, rawDomain);
       if (problem) return failure(command, problem);
       const added = await this.ports.state.update((state) => {
         const profile = this.profileFor(state, server, true);

@@ -3,6 +3,30 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import type { AccountListFormat, ImportProblem } from '../common/engine-answers.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
+import { shownName } from '../common/shown-text.js';
+
+/** Said when a CSV's rows are `user;domain`: spreadsheets in many locales save CSV with semicolons. */
+export const SEMICOLON_HINT =
+  'The file looks separated by semicolons (user;domain); the CSV must use commas (user,domain). ' +
+  'Save it again with comma as the separator, or replace each ; with , and import it again.';
+
+/** A row with no domain and a `;` in its first field: one of a semicolon-separated file's rows. */
+function semicolonProblem(rawUser: string, rawDomain: string): string | null {
+  return rawDomain.trim() === '' && rawUser.includes(';') ? `“${shownName(rawUser.trim())}” has no comma. ${SEMICOLON_HINT}` : null;
+}
+
+function duplicateProblem(user: string, rawUser: string): string {
+  const typed = rawUser.trim();
+  const as = typed === user ? '' : ` (as “${shownName(user)}”: usernames are lowercase)`;
+  return `The username “${shownName(typed)}” appears more than once${as}.`;
+}
+
+/** Whether most rows of a CSV text are `a;b` with no comma, so one hint can be given for the whole file. */
+export function looksSemicolonSeparated(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#')).slice(0, 50);
+  const semicolon = lines.filter((line) => line.includes(';') && !line.includes(',')).length;
+  return lines.length > 0 && semicolon * 2 > lines.length;
+}
 
 export interface ImportedAccount {
   user: string;
@@ -57,7 +81,8 @@ function fromCsv(text: string): AccountImport {
   // The row of a record is the line it ends on, counting blank and comment lines, as an editor shows it.
   const rows = records.map(({ record: r, info }) => [r[0] ?? '', r[1] ?? '', info.lines] as const);
   // A header row is recognised by its column names and skipped.
-  const header = rows[0] && rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain';
+  const header =
+    rows[0] && ((rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain') || rows[0][0].toLowerCase().replace(/\s/g, '') === 'user;domain');
   return collect('csv', header ? rows.slice(1) : rows);
 }
 
@@ -72,7 +97,10 @@ function collect(format: AccountImport['format'], rows: readonly (readonly [stri
     const user = normalizeUsername(rawUser);
     const domain = normalizeDomain(rawDomain);
     const reason =
-      usernameProblem(user) ?? domainProblem(domain) ?? (seen.has(user) ? `The username “${user}” appears more than once.` : null);
+      semicolonProblem(rawUser, rawDomain) ??
+      usernameProblem(user, rawUser) ??
+      domainProblem(domain, rawDomain) ??
+      (seen.has(user) ? duplicateProblem(user, rawUser) : null);
     if (reason) problems.push({ row, reason });
     else {
       seen.add(user);

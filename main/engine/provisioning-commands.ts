@@ -31,8 +31,16 @@ export interface ProvisionOptions {
   chunkSize?: number;
 }
 
+/** Why verify or reveal has nothing to act on, with the step that does: provision for a new account, --replace for an enabled one. */
 function noPendingReason(user: string, state: ProvisioningState): string {
-  return `“${shownName(user)}” has no pending secret (its state is ${state}). Provision it first: tfa-provisioner provision ${shownName(user)}`;
+  const name = shownName(user);
+  if (state === 'enabled') {
+    return (
+      `“${name}” is already enabled: its first code was verified, and its secret is no longer shown. ` +
+      `To give it a new secret (its holder enrols again), re-provision it: tfa-provisioner provision ${name} --replace`
+    );
+  }
+  return `“${name}” has no pending secret (its state is ${state}). Provision it first: tfa-provisioner provision ${name}`;
 }
 
 export class ProvisioningCommands {

@@ -107,7 +107,7 @@ describe.skipIf(!keyringAvailable)('a 500-account rollout through the CLI', () =
       const set = await json(server, ['twofactorauth_set_tfa_config', `user=${name}`, `secret=${other}`, `tfa_token=${codeAt(other, clock.ms)}`]);
       expect(set.code, set.reason).toBe(0);
     }
-    expect((await json(server, ['accounts', 'remove', 'u499'])).code).toBe(0);
+    expect((await json(server, ['accounts', 'remove', 'u499', '--force'])).code).toBe(0);
     for (const [format, name] of [['json', 'answer.json'], ['yaml', 'answer.yaml'], ['xml', 'answer.xml']] as const) {
       const answered = await cli(server, [`--output=${format}`, 'twofactorauth_get_user_configs']);
       expect(answered.code).toBe(0);

@@ -248,7 +248,7 @@ describe('accounts import', () => {
         problems: [
           { row: 3, reason: 'The username “root” is reserved by the system.' },
           { row: 4, reason: '“not_a_domain” is not a valid domain name.' },
-          { row: 5, reason: 'The username “hank” appears more than once.' },
+          { row: 5, reason: 'The username “Hank” appears more than once (as “hank”: usernames are lowercase).' },
           { row: 6, reason: 'The username “9lives” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.' },
         ],
       }),
@@ -399,8 +399,10 @@ describe('provisioning', () => {
       ok('twofactorauth_get_user_configs', { ann: { is_enabled: 1, primary_domain: 'ann.example.com' } }),
     );
     expect(((await h.engine.accounts.list()).data as { accounts: { user: string; state: string }[] }).accounts).toMatchObject([{ user: 'ann', state: 'enabled' }]);
-    // Once enabled there is no pending secret to show or verify.
-    const hint = '“ann” has no pending secret (its state is enabled). Provision it first: tfa-provisioner provision ann';
+    // Once enabled there is no pending secret to show or verify; the advice says so and how to start again.
+    const hint =
+      '“ann” is already enabled: its first code was verified, and its secret is no longer shown. ' +
+      'To give it a new secret (its holder enrols again), re-provision it: tfa-provisioner provision ann --replace';
     expectExactly(await h.engine.provisioning.reveal('ann'), fail('reveal', hint));
     expectExactly(await h.engine.provisioning.verify('ann', '123456'), fail('twofactorauth_set_tfa_config', hint));
   });

@@ -1,0 +1,194 @@
+// Destructive steps ask on a terminal or need --force, and say so; advice that works; warnings WHM does not give.
+// In this process, with an in-memory keychain (these are about the CLI's words, not the keychain) and a stdin that is
+// a terminal or not, as the test needs.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/main.js';
+import { openEngine } from '../../main/store/open-engine.js';
+import { MemoryKeychain } from '../store/memory-keychain.js';
+import { makeHome, oathtoolCode, QUICK_SCRYPT } from './cli-harness.js';
+
+class Collected extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+interface Machine {
+  home: string;
+  /** Runs a command; `typed` makes stdin a terminal on which those lines are typed. */
+  run(args: string[], typed?: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+function machine(): Machine {
+  const home = makeHome();
+  const keychain = new MemoryKeychain();
+  return {
+    home,
+    async run(args, typed) {
+      const stdout = new Collected();
+      const stderr = new Collected();
+      let stdin: PassThrough | undefined;
+      if (typed) {
+        stdin = Object.assign(new PassThrough(), { isTTY: true });
+        stdin.end(typed.map((line) => `${line}\n`).join(''));
+      }
+      const code = await runCli(args, { stdout, stderr, env: { ...process.env, TFA_PROVISIONER_HOME: home }, ...(stdin ? { stdin } : {}) }, (options) =>
+        openEngine({ ...options, keychain, scryptCost: QUICK_SCRYPT }),
+      );
+      return { code, stdout: stdout.text, stderr: stderr.text };
+    },
+  };
+}
+
+async function withAccounts(...users: string[]): Promise<Machine> {
+  const m = machine();
+  for (const user of users) expect((await m.run(['accounts', 'add', user, `${user}.example`])).code).toBe(0);
+  return m;
+}
+
+describe('backup FILE over an existing file', () => {
+  it('with no terminal, stops before the passphrase, says --force is needed, and leaves the file alone', async () => {
+    const m = await withAccounts('alice');
+    const file = join(m.home, 'b.bak');
+    writeFileSync(file, 'an older backup');
+    const pass = join(m.home, 'pass');
+    writeFileSync(pass, 'a long enough passphrase');
+    const run = await m.run(['backup', file, `--passphrase-file=${pass}`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`“${file}” exists; replacing it loses the backup (or file) it holds. Nothing was changed: add --force to go ahead (there is no terminal to ask on).`);
+    expect(readFileSync(file, 'utf8')).toBe('an older backup');
+
+    const forced = await m.run(['--output=json', 'backup', file, `--passphrase-file=${pass}`, '--force']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toBe('an older backup');
+  });
+
+  it('on a terminal, asks; no keeps the file, yes replaces it', async () => {
+    const m = await withAccounts('alice');
+    const file = join(m.home, 'b.bak');
+    writeFileSync(file, 'an older backup');
+    const pass = join(m.home, 'pass');
+    writeFileSync(pass, 'a long enough passphrase');
+    const no = await m.run(['backup', file, `--passphrase-file=${pass}`], ['n']);
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain('exists; replacing it loses the backup (or file) it holds. Go ahead? [y/N] ');
+    expect(no.stderr).toContain('Cancelled; nothing was changed.');
+    expect(readFileSync(file, 'utf8')).toBe('an older backup');
+    const yes = await m.run(['--output=json', 'backup', file, `--passphrase-file=${pass}`], ['y']);
+    expect(yes.code).toBe(0);
+    expect(JSON.parse(yes.stdout).data).toMatchObject({ path: file, accounts: 1 });
+  });
+
+  it('a new file needs no --force', async () => {
+    const m = await withAccounts('alice');
+    const pass = join(m.home, 'pass');
+    writeFileSync(pass, 'a long enough passphrase');
+    expect((await m.run(['backup', join(m.home, 'new.bak'), `--passphrase-file=${pass}`])).code).toBe(0);
+  });
+});
+
+describe('accounts remove of an account that holds a secret', () => {
+  it('needs --force (no terminal), names the accounts, and removes nothing; accounts without secrets go freely', async () => {
+    const m = await withAccounts('alice', 'bob', 'carol');
+    expect((await m.run(['provision', 'alice', 'bob'])).code).toBe(0);
+    const refused = await m.run(['accounts', 'remove', 'alice', 'bob', 'carol']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('“alice” and “bob” hold secrets (pending or enabled): removing them forgets the secrets for good, and their holders must enrol again. Nothing was changed: add --force');
+    const listed = JSON.parse((await m.run(['--output=json', 'accounts', 'list'])).stdout);
+    expect(listed.data.accounts.map((a: { user: string }) => a.user)).toEqual(['alice', 'bob', 'carol']);
+
+    expect((await m.run(['accounts', 'remove', 'carol'])).code).toBe(0);
+    const forced = await m.run(['--output=json', 'accounts', 'remove', 'alice', 'bob', '--force']);
+    expect(JSON.parse(forced.stdout).data.removed).toEqual(['alice', 'bob']);
+  });
+
+  it('on a terminal, asks once for all of them', async () => {
+    const m = await withAccounts('alice');
+    await m.run(['provision', 'alice']);
+    const yes = await m.run(['--output=json', 'accounts', 'remove', 'alice'], ['yes']);
+    expect(yes.stderr).toContain('“alice” holds a secret (pending or enabled): removing it forgets the secret for good, and its holder must enrol again. Go ahead? [y/N] ');
+    expect(JSON.parse(yes.stdout).data.removed).toEqual(['alice']);
+  });
+});
+
+describe('servers remove of a profile that holds secrets', () => {
+  it('needs --force without a terminal, as a usage error that says so', async () => {
+    const m = machine();
+    await m.run(['servers', 'add', 'h.example']);
+    await m.run(['accounts', 'add', 'alice', 'alice.example']);
+    await m.run(['provision', 'alice']);
+    const refused = await m.run(['servers', 'remove', 'h.example']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('The server profile “h.example” holds 1 secret; removing it destroys them (a backup keeps them: tfa-provisioner backup FILE). Nothing was changed: add --force');
+    expect((await m.run(['servers', 'remove', 'h.example'], ['y'])).code).toBe(0);
+  });
+});
+
+describe('twofactorauth_set_issuer without issuer=', () => {
+  it('keeps WHM’s answer (the issuer is cleared) and warns on stderr', async () => {
+    const m = machine();
+    await m.run(['twofactorauth_set_issuer', 'issuer=Acme']);
+    const run = await m.run(['--output=json', 'twofactorauth_set_issuer']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).metadata).toMatchObject({ command: 'twofactorauth_set_issuer', result: 1 });
+    expect(run.stderr).toBe(
+      'tfa-provisioner: warning: twofactorauth_set_issuer without issuer= clears the issuer, as WHM does: authenticator apps will show the hostname. To set one: twofactorauth_set_issuer issuer=NAME\n',
+    );
+    const issuer = JSON.parse((await m.run(['--output=json', 'twofactorauth_get_issuer'])).stdout);
+    expect(issuer.data.issuer).not.toBe('Acme');
+    // Said only when issuer= is missing: an explicit empty value is a choice.
+    expect((await m.run(['twofactorauth_set_issuer', 'issuer='])).stderr).toBe('');
+  });
+});
+
+describe('advice that works', () => {
+  it('verify and reveal of an enabled account say it is enabled and how to re-provision', async () => {
+    const m = await withAccounts('alice');
+    const generated = JSON.parse((await m.run(['--output=json', 'provision', 'alice', '--with-secrets'])).stdout);
+    const secret = generated.data.provisioned[0].secret as string;
+    expect((await m.run(['verify', 'alice', oathtoolCode(secret)])).code).toBe(0);
+    for (const args of [['reveal', 'alice'], ['verify', 'alice', '123456']]) {
+      const run = await m.run(['--output=json', ...args]);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).metadata.reason).toBe(
+        '“alice” is already enabled: its first code was verified, and its secret is no longer shown. To give it a new secret (its holder enrols again), re-provision it: tfa-provisioner provision alice --replace',
+      );
+    }
+    expect((await m.run(['provision', 'alice', '--replace'])).code).toBe(0);
+    expect((await m.run(['reveal', 'alice'])).code).toBe(0);
+  });
+});
+
+describe('imports', () => {
+  it('a semicolon-separated CSV gets one hint about the separator; rows are named as typed', async () => {
+    const m = machine();
+    const csv = join(m.home, 'accounts.csv');
+    writeFileSync(csv, 'user;domain\nAlice;alice.example\nbob;bob.example\n');
+    const run = await m.run(['--output=json', 'accounts', 'import', csv]);
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout).data;
+    expect(data).toMatchObject({ added: 0, problems_count: 2 });
+    expect(data.problems[0].reason).toMatch(/^“Alice;alice\.example” has no comma\. The file looks separated by semicolons/);
+    expect(run.stderr).toBe(
+      'tfa-provisioner: The file looks separated by semicolons (user;domain); the CSV must use commas (user,domain). Save it again with comma as the separator, or replace each ; with , and import it again.\n',
+    );
+  });
+
+  it('a comma CSV gets no such hint, and a bad name is echoed as typed', async () => {
+    const m = machine();
+    const csv = join(m.home, 'accounts.csv');
+    writeFileSync(csv, 'Alice,alice.example\nBad!Name,x.example\nALICE,a2.example\n');
+    const run = await m.run(['--output=json', 'accounts', 'import', csv]);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).data.problems).toEqual([
+      { row: 2, reason: 'The username “Bad!Name” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.' },
+      { row: 3, reason: 'The username “ALICE” appears more than once (as “alice”: usernames are lowercase).' },
+    ]);
+    expect(existsSync(csv)).toBe(true);
+  });
+});
