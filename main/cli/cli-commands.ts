@@ -3,7 +3,7 @@
 // and what it runs. This table is the one place a command's words and options are said; help-text.ts renders it.
 import { lstat, readFile } from 'node:fs/promises';
 import { shownName, shownText } from '../common/shown-text.js';
-import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/account-import.js';
+import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/csv-separator.js';
 import { failure, type Envelope } from '../engine/envelope.js';
 import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
@@ -11,7 +11,6 @@ import { runBackup, runRestore } from './backup-command-line.js';
 import type { CliIo } from './cli-io.js';
 import type { OptionName, OptionValues } from './cli-options.js';
 import { namesInWords, requireConsent } from './consent.js';
-import { doctor } from './doctor.js';
 import { EXPORT_USAGE, runFileExport, type ExportKind, type FileExportOptions } from './file-exports.js';
 import { fileProblem } from './file-problem.js';
 import { ProgressLine } from './progress-line.js';
@@ -168,7 +167,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     section: 'commands',
     options: [],
     words: [0, 0],
-    report: (io) => doctor(io),
+    // Loaded only when asked for: the checks reach the keychain, the state file and pdfkit.
+    report: async (io) => (await import('./doctor.js')).doctor(io),
   },
   {
     name: 'servers list',

@@ -4,11 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AccountListFormat, ImportProblem } from '../common/engine-answers.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
 import { shownName } from '../common/shown-text.js';
-
-/** Said when a CSV's rows are `user;domain`: spreadsheets in many locales save CSV with semicolons. */
-export const SEMICOLON_HINT =
-  'The file looks separated by semicolons (user;domain); the CSV must use commas (user,domain). ' +
-  'Save it again with comma as the separator, or replace each ; with , and import it again.';
+import { SEMICOLON_HINT } from './csv-separator.js';
 
 /** A row with no domain and a `;` in its first field: one of a semicolon-separated file's rows. */
 function semicolonProblem(rawUser: string, rawDomain: string): string | null {
@@ -21,12 +17,6 @@ function duplicateProblem(user: string, rawUser: string): string {
   return `The username “${shownName(typed)}” appears more than once${as}.`;
 }
 
-/** Whether most rows of a CSV text are `a;b` with no comma, so one hint can be given for the whole file. */
-export function looksSemicolonSeparated(text: string): boolean {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#')).slice(0, 50);
-  const semicolon = lines.filter((line) => line.includes(';') && !line.includes(',')).length;
-  return lines.length > 0 && semicolon * 2 > lines.length;
-}
 
 export interface ImportedAccount {
   user: string;
