@@ -64,7 +64,8 @@ describe.skipIf(!keyringAvailable)('a locked keyring and a missing key, with the
       }
       // Nothing was lost: the state still holds the pending secret, and no secret reached the trail or the state.
       const state = await readFile(path.join(dir, 'state.json'), 'utf8');
-      expect(state).toContain('"state": "pending"');
+      const kept = (JSON.parse(state) as { profiles: Record<string, { accounts: Record<string, { state: string }> }> }).profiles['kept.example'];
+      expect(kept?.accounts.alice?.state).toBe('pending');
       expect(state).not.toContain(out.secret);
       expect(await readFile(path.join(dir, 'audit.jsonl'), 'utf8')).not.toContain(out.secret);
     } finally {
