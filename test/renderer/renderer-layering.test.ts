@@ -2,6 +2,7 @@
 // (the contract and the pure rules) and nothing else from main/, nor zod, nor Node. Each case lints a fixture
 // with the project's own config, as `npm run lint` would, at a path inside renderer/src.
 import { ESLint } from 'eslint';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +47,18 @@ describe('the renderer imports nothing from main/ but main/common', () => {
   it('accepts main/common, and leaves the rule to the renderer (the main process may import its engine)', async () => {
     expect(await lint('renderer/src/views/Fixture.svelte', view(`import { passphraseProblem as probe } from '../../../main/common/passphrase-rule.js';`))).toEqual([]);
     expect(await lint('main/ipc/fixture.ts', `import { TfaEngine } from '../engine/tfa-engine.js';\nexport const probe = TfaEngine;\n`)).toEqual([]);
+  });
+});
+
+describe('the renderer stays in pieces a person can hold in their head', () => {
+  it('has no file over 250 lines in renderer/src', () => {
+    const root = path.join(REPO_ROOT, 'renderer/src');
+    const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const long = files
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .map((file) => ({ file: path.relative(REPO_ROOT, file), lines: readFileSync(file, 'utf8').split('\n').length - 1 }))
+      .filter(({ lines }) => lines > 250);
+    expect(files.length).toBeGreaterThan(20);
+    expect(long).toEqual([]);
   });
 });
