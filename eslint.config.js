@@ -110,6 +110,19 @@ export default defineConfig(
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', RENDERER_LAYERING],
+      // The payload schemas are zod: the renderer may borrow the types inferred from them, never their code.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)main/common/tfa-api-schemas(\\.js)?$',
+              allowTypeImports: true,
+              message: 'The payload schemas (zod) run in the main process; the renderer may import their types only (import type).',
+            },
+          ],
+        },
+      ],
       // svelte-check (TypeScript) knows the browser's globals and the runes; ESLint's no-undef does not.
       'no-undef': 'off',
     },

@@ -44,6 +44,13 @@ describe('the renderer imports nothing from main/ but main/common', () => {
     ]);
   });
 
+  it('fails a value import of the zod payload schemas, and accepts their types', async () => {
+    expect(await lint('renderer/src/lib/fixture.ts', `import { TFA_PAYLOAD_SCHEMAS } from '../../../main/common/tfa-api-schemas.js';\nexport const probe = TFA_PAYLOAD_SCHEMAS;\n`)).toEqual([
+      { rule: '@typescript-eslint/no-restricted-imports', message: expect.stringContaining('the renderer may import their types only') },
+    ]);
+    expect(await lint('renderer/src/lib/fixture.ts', `import type { TfaPayloads } from '../../../main/common/tfa-api-schemas.js';\nexport type Probe = TfaPayloads;\n`)).toEqual([]);
+  });
+
   it('accepts main/common, and leaves the rule to the renderer (the main process may import its engine)', async () => {
     expect(await lint('renderer/src/views/Fixture.svelte', view(`import { passphraseProblem as probe } from '../../../main/common/passphrase-rule.js';`))).toEqual([]);
     expect(await lint('main/ipc/fixture.ts', `import { TfaEngine } from '../engine/tfa-engine.js';\nexport const probe = TfaEngine;\n`)).toEqual([]);
