@@ -19,7 +19,16 @@ export async function recordInAudit<D>(
 ): Promise<Envelope<D>> {
   const time = new Date(ports.clock.now()).toISOString();
   const { result, reason } = envelope.metadata;
-  const entries: AuditEntry[] = subjects.map((s) => ({ time, profile: s.profile, function: s.function, user: s.user, result, reason }));
+  // Names reach the trail through the one sanitiser, whoever recorded them: a --server or user= value with control
+  // characters must not end up raw in audit.jsonl or on the terminal that shows it.
+  const entries: AuditEntry[] = subjects.map((s) => ({
+    time,
+    profile: shownText(s.profile),
+    function: shownName(s.function),
+    user: s.user === null ? null : shownName(s.user),
+    result,
+    reason: shownText(reason),
+  }));
   try {
     await ports.audit.append(entries);
     return envelope;

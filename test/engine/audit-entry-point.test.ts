@@ -44,7 +44,7 @@ describe('audit at the entry point', () => {
         0,
         'The server profile “whm1.example.com” holds 1 secret(s); removing it destroys them. Export a backup first, or remove it with --force.',
       ],
-      ['whm1.example.com', 'accounts_add', 'bad?[31mname', 0, expect.stringContaining('The username “bad?[31mname” is not valid')],
+      ['whm1.example.com', 'accounts_add', 'bad?[31mname', 0, expect.stringContaining('The username “Bad?[31mName” is not valid')],
       ['whm1.example.com', 'twofactorauth_set_tfa_config', 'ghost', 0, 'You do not have access to an account named “ghost”.'],
       ['whm1.example.com', 'twofactorauth_set_tfa_config', 'ann', 0, 'The security code is invalid.'],
     ]);
@@ -73,7 +73,17 @@ describe('audit at the entry point', () => {
     ]);
   });
 
-  it('never writes a secret or a code, whichever way verify and reveal end', async () => {
+  it('writes names through the sanitiser whichever path records them: a --server with control characters', async () => {
+    const h = makeEngine();
+    await h.engine.whm.call('twofactorauth_enable_policy', [], 'a\r\u001b[2Jb');
+    await h.engine.whm.call('twofactorauth_get_user_configs', params('user=x\u0085y'));
+    expect(h.audit.entries.map((e) => [e.profile, e.user])).toEqual([
+      ['a??[2Jb', null],
+      [HOST, 'x?y'],
+    ]);
+  });
+
+    it('never writes a secret or a code, whichever way verify and reveal end', async () => {
     const h = makeEngine();
     await h.engine.accounts.add('ann', 'ann.example.com');
     const made = await h.engine.provisioning.provision(['ann'], { withSecrets: true });

@@ -249,7 +249,7 @@ describe('hostile input, property-based', () => {
         for (const secret of hidden) expect(trail).not.toContain(secret);
         expect(Object.getOwnPropertyNames(Object.prototype).sort().join()).toBe(PRISTINE);
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      { numRuns: RUNS, seed: SEED, endOnFailure: true, ...(process.env.TFA_FUZZ_PATH ? { path: process.env.TFA_FUZZ_PATH } : {}) },
     );
     if (FUZZ_RUNS > 0) console.log(`fuzz: ${RUNS} cases (seed ${SEED}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, FUZZ_RUNS > 0 ? 0 : 120_000);
