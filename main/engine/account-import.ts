@@ -64,12 +64,19 @@ function fromListaccts(format: AccountImport['format'], dump: unknown): AccountI
 }
 
 function fromCsv(text: string): AccountImport {
-  const records = parseCsv(text, { skip_empty_lines: true, trim: true, relax_column_count: true, comment: '#', info: true }) as unknown as {
-    record: string[];
-    info: { lines: number };
-  }[];
-  // The row of a record is the line it ends on, counting blank and comment lines, as an editor shows it.
-  const rows = records.map(({ record: r, info }) => [r[0] ?? '', r[1] ?? '', info.lines] as const);
+  // Each record with the line it ends on (blank and comment lines counted), as an editor shows it; the parser's
+  // own result is dropped (on_record answers null), so nothing else is kept.
+  const rows: (readonly [string, string, number])[] = [];
+  parseCsv(text, {
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+    comment: '#',
+    on_record: (record: string[], context) => {
+      rows.push([record[0] ?? '', record[1] ?? '', context.lines]);
+      return null;
+    },
+  });
   // A header row is recognised by its column names and skipped.
   const header =
     rows[0] && ((rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain') || rows[0][0].toLowerCase().replace(/\s/g, '') === 'user;domain');

@@ -94,21 +94,26 @@ export function checkState(value: unknown): StateCheck {
   }
   if (version > STATE_VERSION) return { ok: false, problem: 'too-new', version };
   try {
-    str(value.activeProfile, 'activeProfile', true);
-    const profiles = obj(value.profiles, 'profiles');
-    for (const [name, p] of Object.entries(profiles)) {
-      const at = `profiles[${JSON.stringify(shownName(name))}]`;
-      named(name, hostnameProblem(name), at);
-      profile(p, at, name);
-    }
-    const active = value.activeProfile as string | null;
-    if (active !== null && !hasName(profiles, active)) {
-      const problem = hostnameProblem(active);
-      throw new ShapeError(`activeProfile ${problem ? `is not a valid hostname: ${problem}` : `names no profile in the file (“${active}”)`}`);
-    }
+    checkShape(value);
   } catch (error) {
     if (error instanceof ShapeError) return { ok: false, problem: 'corrupt', detail: error.message };
     throw error;
   }
-  return { ok: true, state: withNameMaps(value as unknown as TfaState) };
+  return { ok: true, state: withNameMaps(value) };
+}
+
+/** Throws a ShapeError naming the first field that is wrong; once it returns, the value has the state's shape. */
+function checkShape(value: Obj): asserts value is Obj & TfaState {
+  str(value.activeProfile, 'activeProfile', true);
+  const profiles = obj(value.profiles, 'profiles');
+  for (const [name, p] of Object.entries(profiles)) {
+    const at = `profiles[${JSON.stringify(shownName(name))}]`;
+    named(name, hostnameProblem(name), at);
+    profile(p, at, name);
+  }
+  const active = value.activeProfile as string | null;
+  if (active !== null && !hasName(profiles, active)) {
+    const problem = hostnameProblem(active);
+    throw new ShapeError(`activeProfile ${problem ? `is not a valid hostname: ${problem}` : `names no profile in the file (“${active}”)`}`);
+  }
 }
