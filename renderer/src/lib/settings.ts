@@ -4,7 +4,8 @@ import { TOTP_PERIOD_SECONDS } from '../../../main/common/totp-parameters.js';
 /** The QR code, secret and URI hide themselves this long after they were shown. */
 export const QR_AUTO_HIDE_SECONDS = 60;
 
-/** The Accounts and Audit tables render at most this many rows; a search narrows the rest. */
+/** The Audit table renders at most this many rows (a search narrows the rest); past this many accounts, the
+ * virtualised Accounts table offers to select every matching one. */
 export const MAX_TABLE_ROWS = 500;
 
 /** The hint shown with a rejected code. */

@@ -47,8 +47,10 @@ export class AccountList {
     if (this.sortDir === 'descending') matching.reverse();
     return matching;
   });
-  /** The rows the table renders. */
-  readonly visible = $derived(this.rows.slice(0, MAX_TABLE_ROWS));
+  /** The rows of the table: every matching one (the table is virtualised: only those in view are in the page). */
+  readonly visible = $derived(this.rows);
+  /** Many rows: the selection bar offers to select every matching one in one go. */
+  readonly long = $derived(this.rows.length > MAX_TABLE_ROWS);
   readonly selected = $derived(this.all.filter((a) => session.selection.has(a.user)).map((a) => a.user));
   /** The selected accounts that can be forgotten: all but the operator. */
   readonly forgettable = $derived(this.selected.filter((u) => u !== this.operatorName));
