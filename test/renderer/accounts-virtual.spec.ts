@@ -53,3 +53,53 @@ test('10,000 accounts: few rows in the page, the whole count for screen readers,
   await expect(region(page).locator('tbody tr[aria-rowindex]')).toHaveCount(1);
   await expect(page.getByRole('row', { name: new RegExp(name(4242)) })).toBeVisible();
 });
+
+test('Provision picks its account through a combobox: typed to filter, arrows and Enter to choose, Escape to close', async ({ app }) => {
+  const { page } = app;
+  await app.engine.servers.add('many.example.com', 'root');
+  const csv = Array.from({ length: 2_000 }, (_, i) => `${name(i)},${name(i)}.example.com`).join('\n');
+  expect((await app.engine.accounts.import(csv)).metadata.result).toBe(1);
+  await app.open();
+  await app.nav('Provision');
+
+  const field = page.getByRole('combobox', { name: 'Account', exact: true });
+  await expect(field).toHaveValue(name(0)); // the first account that is not the operator
+  await expect(field).toHaveAttribute('aria-expanded', 'false');
+  await field.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(field).toHaveAttribute('aria-expanded', 'true');
+  const list = page.getByRole('listbox', { name: 'Accounts' });
+  // The first matches, and how many more there are: 2,001 accounts are never all in the page.
+  await expect(list.getByRole('option')).toHaveCount(50);
+  await expect(list).toContainText('1,951 more: type to narrow the list.');
+  await expect(list.getByRole('option', { name: /^root \(operator\)/ })).toHaveAttribute('aria-selected', 'false');
+  await expect(list.getByRole('option', { name: new RegExp(`^${name(0)}`) })).toHaveAttribute('aria-selected', 'true');
+
+  await field.fill(name(123));
+  await expect(list.getByRole('option')).toHaveCount(1);
+  await page.keyboard.press('ArrowDown');
+  const active = await field.getAttribute('aria-activedescendant');
+  await expect(page.locator(`#${active}`)).toContainText(name(123));
+  await page.keyboard.press('Enter');
+  await expect(field).toHaveValue(name(123));
+  await expect(field).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.locator('#account-state')).toContainText(`none ${name(123)}.example.com`);
+
+  // Escape closes the list and puts the chosen name back; nothing else changes.
+  await field.fill('u01');
+  await expect(list.getByRole('option')).toHaveCount(50);
+  await page.keyboard.press('Escape');
+  await expect(field).toHaveAttribute('aria-expanded', 'false');
+  await expect(field).toHaveValue(name(123));
+  await field.fill('nobody-here');
+  await expect(list).toContainText('No account matches “nobody-here”.');
+  await page.keyboard.press('Escape');
+
+  // A click picks too, and Generate secret then works on that account.
+  await field.fill('u01999');
+  await list.getByRole('option', { name: new RegExp(`^${name(1999)}`) }).click();
+  await expect(field).toHaveValue(name(1999));
+  await page.getByRole('button', { name: 'Generate secret' }).click();
+  await expect(page.getByTestId('qr-code').locator('svg')).toBeVisible();
+  await expect(page.locator('#account-state')).toContainText('pending');
+});

@@ -22,7 +22,8 @@ async function prepare(app: TestApp, view: ViewName): Promise<void> {
   const { page } = app;
   await app.nav(view);
   if (view === 'Provision') {
-    await page.getByLabel('Account', { exact: true }).selectOption('frank');
+    await page.getByLabel('Account', { exact: true }).fill('frank');
+    await page.getByRole('option', { name: /^frank/ }).click();
     await page.getByRole('button', { name: 'Generate secret' }).click();
     await expect(page.getByTestId('qr-code').locator('svg')).toBeVisible();
     await page.getByRole('heading', { level: 1 }).focus();

@@ -170,7 +170,8 @@ test('the clipboard delay: checked live, saved to preferences.json, used by the 
 
   // The next copy uses it, no restart: the announcement says 5 s, and the main process clears the clipboard then.
   await app.nav('Provision');
-  await page.getByLabel('Account', { exact: true }).selectOption('alice');
+  await page.getByLabel('Account', { exact: true }).fill('alice');
+  await page.getByRole('option', { name: /^alice/ }).click();
   await page.getByRole('button', { name: 'Generate secret' }).click();
   await expect(page.getByTestId('qr-code').locator('svg')).toBeVisible();
   const secret = app.lastValue<{ data: { provisioned: { secret: string }[] } }>('provision').data.provisioned[0]!.secret;
