@@ -24,6 +24,10 @@ describe('KeychainVault without a Secret Service', () => {
       expect(outcome).toMatchObject({ ok: false, name: 'AdapterError', code: 'KEYCHAIN_UNAVAILABLE' });
       expect(outcome.message).toContain('Secret Service');
       expect(outcome.message).toContain('Secrets are never stored without the keychain.');
+      // Not "missing", not "locked": no Secret Service at all, and nothing to delete or re-provision because of it.
+      expect(outcome.message).toMatch(/^The OS keychain is not available: no Secret Service is running/);
+      expect(outcome.message).toContain('Run `tfa-provisioner doctor` to check the keychain.');
+      expect(outcome.message).not.toMatch(/\bremove\b|\bdelete\b|\bprovision\b|--replace|\brestore\b|no vault key/i);
 
       const files = await filesUnder(dir);
       expect(files.map((f) => path.basename(f))).toEqual(['audit.jsonl']); // no state.json, no temp file, no lock left
