@@ -161,8 +161,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'doctor',
     usage: 'doctor',
     summary: [
-      'Check this machine: Node.js, the OS keychain (running, unlocked, with a default keyring),',
-      'the state directory (mode, owner, state file, lock) and PDF sheets; says what to do for each.',
+      'Check this machine: Node.js, the OS keychain (running, unlocked, default keyring),',
+      'the state directory (mode, owner, state file, lock) and PDF sheets; says what to do.',
     ],
     section: 'commands',
     options: [],

@@ -199,28 +199,22 @@ async function checkLock(dir: string): Promise<CheckResult | null> {
     : { subject, status: 'warn', message: `locked by a process${where} that is working now. Let it finish; if none is running, the lock clears itself within 15 s.` };
 }
 
-/** The printing path: sheets are drawn in-process with pdfkit (PDF) and the qrcode package (the code's matrix). */
+/** The printing path: the very renderer `sheets --out=FILE.pdf` and the desktop app use (pdfkit, qrcode), one page. */
 export async function checkPrinting(): Promise<CheckResult> {
   const subject = 'sheets';
   try {
-    const [{ default: PDFDocument }, { default: QRCode }] = await Promise.all([import('pdfkit'), import('qrcode')]);
-    const matrix = QRCode.create('otpauth://totp/doctor:check?secret=JBSWY3DPEHPK3PXP', { errorCorrectionLevel: 'M' });
-    const pdf = await new Promise<Buffer>((resolve, reject) => {
-      const doc = new PDFDocument({ size: 'A4' });
-      const chunks: Buffer[] = [];
-      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-      doc.on('end', () => resolve(Buffer.concat(chunks)));
-      doc.on('error', reject);
-      doc.text('TFA Provisioner').rect(72, 120, matrix.modules.size, matrix.modules.size).fill();
-      doc.end();
-    });
-    if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('pdfkit wrote no PDF');
-    return { subject, status: 'ok', message: 'PDF and HTML enrollment sheets can be written (pdfkit and qrcode load and draw a page).' };
+    const { renderEnrollmentSheetsPdf } = await import('../node/enrollment-sheets-pdf.js');
+    const pdf = await renderEnrollmentSheetsPdf(
+      { hostname: 'doctor.example', issuer: 'doctor.example', date: '2000-01-01', paper: 'a4', firstCodeContact: null },
+      [{ user: 'doctor', domain: 'doctor.example', secret: 'JBSWY3DPEHPK3PXPJBSWY3DP' }],
+    );
+    if (Buffer.from(pdf.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new Error('the renderer wrote no PDF');
+    return { subject, status: 'ok', message: 'PDF and HTML enrollment sheets can be written (a test page was drawn in memory).' };
   } catch (error) {
     return {
       subject,
       status: 'fail',
-      message: `PDF sheets cannot be drawn (${messageOf(error)}). Reinstall TFA Provisioner (npm ci in a source checkout); HTML sheets (--out=FILE.html) still work.`,
+      message: `PDF sheets cannot be drawn (${error instanceof Error ? error.message : String(error)}). Reinstall TFA Provisioner (npm ci in a source checkout); HTML sheets (--out=FILE.html) still work.`,
     };
   }
 }

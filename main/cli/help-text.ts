@@ -50,7 +50,8 @@ ${section('commands')}
 Exports and backups (files holding secrets in clear need --with-secrets and are written with mode 0600):
 ${section('exports')}
 
-Options (each command takes only those its usage line names, plus --output and --help):
+Options (a command takes those its usage line names, --output and --help, and where they apply --server
+and --list; tfa-provisioner COMMAND --help lists them exactly; any other is refused):
 ${GENERAL_OPTIONS.map(optionLine).join('\n')}
 
 Exit status: 0 when the answer's result is 1, 1 when it is 0, 2 for a usage error.

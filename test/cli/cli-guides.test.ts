@@ -1,6 +1,6 @@
 // The CLI guides instead of surprising: options checked per command, "did you mean", files named in words,
 // --state filtering, per-command help, and answers that stay readable at thousands of accounts.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { abridgeLists } from '../../main/cli/abridged-lists.js';
@@ -45,6 +45,12 @@ describe('options are checked per command', () => {
         expect(command.options, `${command.name} names --${name}`).toContain(name);
       }
     }
+  });
+
+  it('the README names every command, and every option some command takes', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const command of CLI_COMMANDS) expect(readme, command.name).toContain(`\`${command.name}`);
+    for (const name of new Set(CLI_COMMANDS.flatMap((c) => c.options))) expect(readme, `--${name}`).toContain(`--${name}`);
   });
 
   it('--help shows every command’s usage line', () => {

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkKeychain, checkNode, checkStateDir, HEADLESS_KEYRING_RECIPE, MIN_NODE_VERSION } from '../../main/cli/doctor.js';
+import { checkKeychain, checkNode, checkPrinting, checkStateDir, HEADLESS_KEYRING_RECIPE, MIN_NODE_VERSION } from '../../main/cli/doctor.js';
 import type { KeychainStore } from '../../main/store/keychain.js';
 import { keychainError } from '../../main/store/keychain.js';
 import { CLI, KEYRING_SKIP_REASON, keyringAvailable, makeHome, type CliRun } from './cli-harness.js';
@@ -92,6 +92,12 @@ describe('doctor: the keychain answers, one by one', () => {
     const silent: KeychainStore = { ...failing(''), checkWritable: () => new Promise(() => {}) };
     const result = await checkKeychain({ env: desktop, keychain: silent, platform: 'linux', keychainTimeoutMs: 50 });
     expect(result).toEqual({ subject: 'keychain', status: 'fail', message: expect.stringMatching(/^did not answer within 0.05 s: an unlock prompt may be waiting/) });
+  });
+});
+
+describe('doctor: the printing path', () => {
+  it('draws a test page with the renderer sheets use', async () => {
+    expect(await checkPrinting()).toEqual({ subject: 'sheets', status: 'ok', message: 'PDF and HTML enrollment sheets can be written (a test page was drawn in memory).' });
   });
 });
 
