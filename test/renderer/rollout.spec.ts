@@ -91,7 +91,7 @@ test('500 accounts from import to confirmed on the dashboard, with every mismatc
   for (const name of ['u450', 'zed']) {
     await serverCli(server, ['twofactorauth_set_tfa_config', `user=${name}`, 'secret=JBSWY3DPEHPK3PXP', `tfa_token=${totpCode('JBSWY3DPEHPK3PXP', Date.now())}`]);
   }
-  await serverCli(server, ['accounts', 'remove', 'u499']);
+  await serverCli(server, ['accounts', 'remove', 'u499', '--force']);
   const answer = testInfo.outputPath('answer.yaml');
   await writeFile(answer, await serverCli(server, ['twofactorauth_get_user_configs']));
 
