@@ -1,6 +1,7 @@
 // The renderer's only door to the main process: `window.tfa`, as the preload exposes it (see the contract).
 // Every call answers a TfaResult; these helpers turn a refused call into an Error whose message the UI shows
 // as it is, and a WHM failure (metadata.result 0) into a WhmFailure that keeps the envelope.
+import type { AdapterErrorCode } from '../../../main/common/engine-answers.js';
 import type {
   Envelope,
   EnvelopeMethod,
@@ -17,11 +18,19 @@ declare global {
   interface Window {
     tfa?: TfaApi;
   }
+  // The same object seen from globalThis (the page's window), so this module also runs where no DOM is typed (tests).
+  var tfa: TfaApi | undefined;
 }
 
-/** The main process refused or failed a call; the message is meant for people. */
+/** The main process refused or failed a call; the message is meant for people, the code (if any) for the UI. */
 export class BridgeError extends Error {
   override name = 'BridgeError';
+  constructor(
+    message: string,
+    readonly adapterCode: AdapterErrorCode | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** WHM (or an app command) answered with metadata.result 0; `reason` is WHM's own text. */
@@ -33,13 +42,13 @@ export class WhmFailure extends Error {
 }
 
 function bridge(): TfaApi {
-  const api = window.tfa;
+  const api = globalThis.tfa;
   if (!api) throw new BridgeError('The connection to the app is missing (window.tfa is not available). Restart TFA Provisioner.');
   return api;
 }
 
 function valueOf<T>(result: TfaResult<T>): T {
-  if (!result.ok) throw new BridgeError(result.error.message);
+  if (!result.ok) throw new BridgeError(result.error.message, result.error.adapterCode ?? null);
   return result.value;
 }
 
@@ -58,6 +67,16 @@ export async function command<M extends EnvelopeMethod>(method: M, payload: TfaP
 
 /** The text to show for any error thrown by request or command. */
 export { messageOf } from '../../../main/common/error-message.js';
+
+/**
+ * Which store failed behind an error thrown by request or command, if one did: a locked keychain (KEYCHAIN_LOCKED)
+ * calls for unlocking it, a damaged state file (STATE_CORRUPT) for a backup; null for anything else.
+ */
+export function adapterCodeOf(error: unknown): AdapterErrorCode | null {
+  if (error instanceof WhmFailure) return error.envelope.metadata.error_code ?? null;
+  if (error instanceof BridgeError) return error.adapterCode;
+  return null;
+}
 
 /** WHM's output/warnings, which carry the cause behind a fixed reason. */
 export function warningsOf(envelope: Envelope): string[] {
