@@ -13,5 +13,15 @@ export XDG_DATA_HOME="$keyring_home"
 export TFA_TEST_KEYRING=1
 exec dbus-run-session -- bash -c '
   echo -n tfa-test-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+  # The daemon claims org.freedesktop.secrets just after --unlock returns, and makes its login keyring the default
+  # just after that. A client calling before then makes D-Bus start a second, empty daemon (no default keyring), so
+  # wait for both (readiness, up to 20 s on a loaded machine), asking in a way that starts nothing.
+  for _ in $(seq 200); do
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner \
+      string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" &&
+      dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+        org.freedesktop.Secret.Service.ReadAlias string:default 2>/dev/null | grep -q collection/login && break
+    sleep 0.1
+  done
   exec "$@"
 ' run-with-keyring "$@" 2> >(grep -v "Failed to set fd limit" >&2)

@@ -13,14 +13,11 @@ import { keychainError } from '../../main/store/keychain.js';
 import { CLI, KEYRING_SKIP_REASON, keyringAvailable, makeHome, type CliRun } from './cli-harness.js';
 
 const runWithKeyring = fileURLToPath(new URL('../run-with-keyring.sh', import.meta.url));
-/**
- * A fresh gnome-keyring makes its login keyring, and points the default alias at it, just after it starts: wait for
- * that (readiness, not time) so the session is the state the test means, not one a busy machine left half-made.
- */
 /** Runs $INNER (bash) in a keyring session of its own; passed through the environment, so no quoting is nested. */
 const IN_OWN_KEYRING = `bash ${JSON.stringify(runWithKeyring)} bash -c "$INNER"`;
-const LOGIN_READY = `for i in $(seq 300); do gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets --method org.freedesktop.Secret.Service.ReadAlias default 2>/dev/null | grep -q collection/login && break; sleep 0.1; done`;
-const LOCK_LOGIN = `gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets --method org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" >/dev/null`;
+/** Locks the login keyring as the desktop's "lock keyring" does (dbus-send: part of the dbus package CI installs). */
+const LOCK_LOGIN =
+  'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
 
 /** Runs `script` (bash) with env, collecting its output and exit status. */
 function sh(script: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
@@ -39,7 +36,7 @@ if (!keyringAvailable) console.warn(`doctor.test.ts: the real-keyring cases are 
 describe.skipIf(!keyringAvailable)('doctor against the real gnome-keyring', () => {
   it('running and unlocked: the keychain works, everything is ok, exit 0', async () => {
     const home = makeHome();
-    const run = await sh(IN_OWN_KEYRING, { TFA_PROVISIONER_HOME: home, INNER: `${LOGIN_READY}; ${doctor}` });
+    const run = await sh(IN_OWN_KEYRING, { TFA_PROVISIONER_HOME: home, INNER: doctor });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(keychainLine(run.stdout)).toBe('ok    keychain: works: the Secret Service answers and its default keyring is unlocked (an item was written and removed).');
     expect(run.stdout).toMatch(/^ok {4}Node\.js: /m);
@@ -49,7 +46,7 @@ describe.skipIf(!keyringAvailable)('doctor against the real gnome-keyring', () =
 
   it('locked: says locked and how to unlock, exit 1', async () => {
     const home = makeHome();
-    const run = await sh(IN_OWN_KEYRING, { TFA_PROVISIONER_HOME: home, DISPLAY: '', INNER: `${LOGIN_READY}; ${LOCK_LOGIN} && ${doctor}` });
+    const run = await sh(IN_OWN_KEYRING, { TFA_PROVISIONER_HOME: home, DISPLAY: '', INNER: `${LOCK_LOGIN} && ${doctor}` });
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(keychainLine(run.stdout)).toMatch(/^FAIL {2}keychain: locked\. Unlock it /);
     expect(keychainLine(run.stdout)).toContain(HEADLESS_KEYRING_RECIPE);
