@@ -135,7 +135,7 @@ export class JsonStateFile implements StateRepository {
         );
       }
       try {
-        // Compact: at 10,000 accounts pretty-printing made the file a third larger and every read and write slower.
+        // Compact: indentation only made the file larger and every read and write of 10,000 accounts slower.
         // Files written pretty by earlier versions read the same (it is JSON either way).
         await writeFileAtomic(this.filePath, `${JSON.stringify(state)}\n`, { mode: 0o600 });
       } catch (error) {
