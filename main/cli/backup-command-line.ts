@@ -26,7 +26,7 @@ export async function runBackup(engine: TfaEngine, path: string, options: Backup
   const passphrase = await readPassphrase({ file: options.passphraseFile, stdin: options.stdin, stderr: options.stderr, confirm: true });
   const envelope = await engine.backups.backup({ passphrase, server: options.server });
   const document = envelope.data;
-  if (envelope.metadata.result !== 1 || !document) return { metadata: envelope.metadata };
+  if (envelope.metadata.result !== '1' || !document) return { metadata: envelope.metadata };
   try {
     await writeBackupFile(path, document);
   } catch (error) {

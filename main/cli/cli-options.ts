@@ -61,6 +61,7 @@ export const CLI_OPTIONS = {
   }),
   operator: text('USER', 'The profile’s operator: root (default) or a reseller.', (raw) => raw),
   force: flag('Go ahead without asking, though the step cannot be undone.'),
+  fail: flag('With a WHM function: exit 1 when the answer’s result is 0 (whmapi1 exits 0).'),
   replace: flag('Replace what exists instead of keeping it.'),
   all: flag('Every account of the profile.'),
   list: flag('List every skipped or failed account, however many (otherwise only counts past 20).'),

@@ -42,7 +42,7 @@ WHM API 1 functions (answered by the local engine as a cPanel & WHM server would
 ${functions}
 
   user= on generate and set_tfa_config is an extension: it acts for a known account instead of the operator.
-  The functions take --output, --server and (generate only) --qr.
+  The functions take --output, --server, --fail and (generate only) --qr.
 
 Commands beyond WHM (this app's own; their answers use the same envelope):
 ${section('commands')}
@@ -54,7 +54,10 @@ Options (a command takes those its usage line names, --output and --help, and wh
 and --list; tfa-provisioner COMMAND --help lists them exactly; any other is refused):
 ${GENERAL_OPTIONS.map(optionLine).join('\n')}
 
-Exit status: 0 when the answer's result is 1, 1 when it is 0, 2 for a usage error.
+Exit status:
+  WHM API 1 functions, as whmapi1: 0 whenever an answer was printed, also when its result is 0 (check
+  metadata.result); with --fail, 1 when the result is 0. The app's own commands: 0 when the result is 1,
+  1 when it is 0. Any call: 2 for a usage error, 1 when no answer could be printed.
 
 Secrets are sealed with AES-256-GCM under one vault key per server profile, kept in the OS keychain
 (Secret Service, macOS Keychain or Windows Credential Manager). State lives in

@@ -53,7 +53,7 @@ function findTarget(words: readonly string[]): Target {
   }
   const command = findCommand(first);
   if (command) return { kind: 'command', command, args: words.slice(1), accepted: acceptedBy(command) };
-  const accepted: OptionName[] = [...ALWAYS, 'server', ...(first === 'twofactorauth_generate_tfa_config' ? (['qr'] as const) : [])];
+  const accepted: OptionName[] = [...ALWAYS, 'server', 'fail', ...(first === 'twofactorauth_generate_tfa_config' ? (['qr'] as const) : [])];
   if (isWhmFunction(first)) return { kind: 'function', name: first, args: words.slice(1), accepted, hint: null };
   // A near miss of one of the app's commands is a usage error; anything else goes to WHM, which answers
   // “Unknown app” as a server would, with the nearest function suggested on stderr.
@@ -91,9 +91,18 @@ async function runTarget(target: Target, engine: TfaEngine, options: OptionValue
   return engine.whm.call(target.name, pairs.pairs, options.server);
 }
 
+/**
+ * A WHM function's answer exits 0 whenever it was printed, also when its result is 0, as whmapi1 does (scripts check
+ * metadata.result); --fail makes a result of 0 exit 1. The app's own commands exit 1 when their result is 0.
+ */
+function exitStatus(envelope: Envelope, whmFunction: boolean, failOnResult0: boolean): number {
+  if (envelope.metadata.result === '1') return EXIT_OK;
+  return whmFunction && !failOnResult0 ? EXIT_OK : EXIT_RESULT_0;
+}
+
 function qrUriOf(envelope: Envelope): string | null {
   const data = envelope.data as { otpauth_str?: unknown } | undefined;
-  return envelope.metadata.result === 1 && typeof data?.otpauth_str === 'string' ? data.otpauth_str : null;
+  return envelope.metadata.result === '1' && typeof data?.otpauth_str === 'string' ? data.otpauth_str : null;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo, open: typeof openEngine = openEngine): Promise<number> {
@@ -153,7 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
       if (shown) io.stderr.write(shown);
       else io.stderr.write(`tfa-provisioner: QR code written to ${(options.qr as { path: string }).path} (mode 0600: it holds the secret).\n`);
     }
-    return envelope.metadata.result === 1 ? EXIT_OK : EXIT_RESULT_0;
+    return exitStatus(envelope, target.kind === 'function', options.fail ?? false);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`tfa-provisioner: ${error.message}\n`);

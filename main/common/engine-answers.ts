@@ -13,9 +13,15 @@ export interface EnvelopeMetadata {
   /** WHM's optional messages and warnings, used here for the cause behind a fixed WHM reason. */
   output?: { messages?: string[]; warnings?: string[] };
   reason: string;
-  result: 0 | 1;
+  result: WhmResult;
   version: 1;
 }
+
+/**
+ * As cPanel builds it (Whostmgr/API/1/Utils.pm): the string "1" on success, the number 0 on failure, so JSON
+ * answers `"result":"1"` and `"result":0` exactly as whmapi1 prints them.
+ */
+export type WhmResult = '1' | 0;
 
 /**
  * Why an app command failed, for a program to act on (the reason is for people): a locked keychain calls for

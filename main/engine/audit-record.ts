@@ -2,7 +2,7 @@
 // the failure is added to the envelope's warnings so the operator sees it.
 import { messageOf } from '../common/error-message.js';
 import { shownName, shownText } from '../common/shown-text.js';
-import { answerOrFail, type Envelope } from './envelope.js';
+import { answerOrFail, succeeded, type Envelope } from './envelope.js';
 import type { AuditEntry, EnginePorts } from './ports.js';
 import { lookupProfile } from './server-profiles.js';
 
@@ -18,7 +18,9 @@ export async function recordInAudit<D>(
   envelope: Envelope<D>,
 ): Promise<Envelope<D>> {
   const time = new Date(ports.clock.now()).toISOString();
-  const { result, reason } = envelope.metadata;
+  const { reason } = envelope.metadata;
+  // The audit trail is the app's own record: its result is the number 1 or 0, whatever the envelope's type.
+  const result = succeeded(envelope) ? 1 : 0;
   // Names reach the trail through the one sanitiser, whoever recorded them: a --server or user= value with control
   // characters must not end up raw in audit.jsonl or on the terminal that shows it.
   const entries: AuditEntry[] = subjects.map((s) => ({
@@ -68,7 +70,7 @@ export async function answerAudited<D>(
 ): Promise<Envelope<D>> {
   const scope: AuditScope = { profile: '', users: [null], recorded: false };
   const envelope = await answerOrFail(command, () => body(scope));
-  if (options.audit === false || (scope.recorded && envelope.metadata.result === 1)) return envelope;
+  if (options.audit === false || (scope.recorded && envelope.metadata.result === '1')) return envelope;
   const profile = scope.profile === '' ? await defaultProfileName(ports) : (scope.profile ?? '');
   const users = scope.users.length ? scope.users : [null];
   return recordInAudit(ports, users.map((user) => ({ profile: shownText(profile), function: command, user: user === null ? null : shownName(user) })), envelope);

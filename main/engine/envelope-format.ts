@@ -1,7 +1,14 @@
-// The four renderings of an envelope: json, jsonpretty, whmapi1-style YAML and legacy xml-api XML.
-import { XMLBuilder } from 'fast-xml-parser';
-import { Document } from 'yaml';
+// The four renderings of an envelope, byte for byte as cPanel's own serialisers write them: json and jsonpretty
+// (JSON::XS, canonical), yaml (whmapi1's YAML::Syck Dump) and xml (xml-api's XML::Simple XMLout). The app's own
+// commands use the same renderers; their YAML additionally quotes what a YAML 1.1 reader would mistype.
 import { OUTPUT_FORMATS, type Envelope, type OutputFormat } from '../common/engine-answers.js';
+import { isWhmFunction } from '../common/whm-function-specs.js';
+import { jsonXsCompact, jsonXsPretty } from './json-xs-format.js';
+import type { PerlHash } from './perl-data.js';
+import { xmlSimpleOut } from './xml-simple-format.js';
+import { syckDump } from './yaml-syck-format.js';
+
+export { xmlElementName } from './xml-simple-format.js';
 
 export { OUTPUT_FORMATS, type OutputFormat };
 
@@ -9,54 +16,21 @@ export function isOutputFormat(value: string): value is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(value);
 }
 
-const xmlBuilder = new XMLBuilder({
-  format: true,
-  indentBy: '    ',
-  // Escape &, <, > and quotes: unlike cPanel's legacy XML, ours parses with any XML parser.
-  processEntities: true,
-  suppressEmptyNode: false,
-});
-
-/** Renders an envelope as whmapi1 prints it (json, jsonpretty, yaml) or as xml-api answered it (xml). */
+/**
+ * Renders an envelope as whmapi1 prints it (json, jsonpretty, yaml) or as xml-api answered it (xml). Answers of
+ * the nine WHM functions are cPanel's bytes exactly; every other answer's YAML is also safe for YAML 1.1 readers.
+ */
 export function renderEnvelope(envelope: Envelope, format: OutputFormat): string {
+  const answer = envelope as unknown as PerlHash;
   switch (format) {
     case 'json':
-      return `${JSON.stringify(envelope)}\n`;
+      // whmapi1 prints the compact document as one line.
+      return `${jsonXsCompact(answer)}\n`;
     case 'jsonpretty':
-      // The legacy docs' samples indent by three spaces, as Perl's JSON pretty-printer does.
-      return `${JSON.stringify(envelope, null, 3)}\n`;
+      return jsonXsPretty(answer);
     case 'yaml':
-      // whmapi1 prints a `---` document start, then data:/metadata: with two-space indents; long values are never folded.
-      return new Document(envelope).toString({ directives: true, indent: 2, lineWidth: 0, minContentWidth: 0 });
+      return syckDump(answer, { yaml11Safe: !isWhmFunction(envelope.metadata.command) });
     case 'xml':
-      return xmlBuilder.build({ result: withXmlNames(envelope) }) as string;
+      return xmlSimpleOut(answer);
   }
-}
-
-/**
- * Object keys become element names, and some keys are user input (remove_user_config's `failed` is keyed by
- * whatever user was asked for). A key that is not a safe XML name is escaped as SQL/XML and .NET's
- * XmlConvert.EncodeName do: each offending character becomes `_xHHHH_` (so `1x` → `_x0031_x`, `a b` → `a_x0020_b`).
- */
-export function xmlElementName(key: string): string {
-  let name = '';
-  let at = 0;
-  for (const ch of key) {
-    const valid = at === 0 ? /^[A-Za-z_]$/.test(ch) : /^[A-Za-z0-9._-]$/.test(ch);
-    // An underscore that would read as the start of an escape is escaped itself, so decoding is unambiguous.
-    const looksEscaped = ch === '_' && /^_x(?:[0-9A-Fa-f]{4}|[0-9A-Fa-f]{8})_/.test(key.slice(at));
-    if (valid && !looksEscaped) name += ch;
-    else {
-      const code = ch.codePointAt(0)!;
-      name += `_x${code.toString(16).toUpperCase().padStart(code > 0xffff ? 8 : 4, '0')}_`;
-    }
-    at += ch.length;
-  }
-  return name === '' ? '_' : name;
-}
-
-function withXmlNames(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withXmlNames);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [xmlElementName(key), withXmlNames(inner)]));
 }

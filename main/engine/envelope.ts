@@ -1,15 +1,22 @@
 // WHM API 1's response envelope. Key order follows the current cPanel docs: `data` before `metadata`,
 // and metadata as command, reason, result, version (with `output` in its alphabetical place when present).
+// `result` is typed as cPanel builds it (Whostmgr/API/1/Utils.pm): the string "1" on success, the number 0 on
+// failure, so JSON answers `"result":"1"` and `"result":0` exactly as whmapi1 prints them.
 
-import type { AdapterErrorCode, Envelope, EnvelopeMetadata } from '../common/engine-answers.js';
+import type { AdapterErrorCode, Envelope, EnvelopeMetadata, WhmResult } from '../common/engine-answers.js';
 import { messageOf } from '../common/error-message.js';
 import { shownText } from '../common/shown-text.js';
 import { AdapterError } from './ports.js';
 
-export type { Envelope, EnvelopeMetadata };
+export type { Envelope, EnvelopeMetadata, WhmResult };
+
+/** Whether an answer succeeded; use this rather than comparing `result` with a number. */
+export function succeeded(envelope: { metadata: { result: WhmResult } }): boolean {
+  return envelope.metadata.result === '1';
+}
 
 export function success<D>(command: string, data?: D): Envelope<D> {
-  const metadata: EnvelopeMetadata = { command, reason: 'OK', result: 1, version: 1 };
+  const metadata: EnvelopeMetadata = { command, reason: 'OK', result: '1', version: 1 };
   return data === undefined ? { metadata } : { data, metadata };
 }
 

@@ -195,7 +195,7 @@ export class RolloutCommands {
         { profile: data.server, function: command, user: null },
         ...data.newly_confirmed.map((user) => ({ profile: data.server, function: ROLLOUT_COMMANDS.confirmed, user })),
       ];
-      const envelope = warning ? { ...success(command, data), metadata: { command, output: { warnings: [warning] }, reason: 'OK', result: 1 as const, version: 1 as const } } : success(command, data);
+      const envelope = warning ? { ...success(command, data), metadata: { command, output: { warnings: [warning] }, reason: 'OK', result: '1' as const, version: 1 as const } } : success(command, data);
       scope.recorded = true;
       return recordInAudit(this.ports, subjects, envelope);
     });

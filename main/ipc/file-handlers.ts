@@ -82,7 +82,7 @@ export function fileHandlers({ engine, shell }: HandlerDeps): Pick<HandlerBodies
     }
     const file = { id: chosen.id, name: path.basename(chosen.path) };
     const envelope = await engine.backups.restore({ text: await readBackupFile(chosen.path), passphrase, replace });
-    if (envelope.metadata.result === 1) chosenBackup = null;
+    if (envelope.metadata.result === '1') chosenBackup = null;
     return { file, envelope };
   }
 
@@ -95,7 +95,7 @@ export function fileHandlers({ engine, shell }: HandlerDeps): Pick<HandlerBodies
     backupProfile: async ({ passphrase }) => {
       const envelope = await engine.backups.backup({ passphrase });
       const document = envelope.data;
-      if (envelope.metadata.result !== 1 || !document) return { envelope: { metadata: envelope.metadata }, saved: null };
+      if (envelope.metadata.result !== '1' || !document) return { envelope: { metadata: envelope.metadata }, saved: null };
       const { hostname, accounts, secrets, suggestedName } = document;
       // Encrypted, so no question first; still 0600, since an offline guess at the passphrase would open it.
       const saved = await save(suggestedName, false, (file) => writeBackupFile(file, document));

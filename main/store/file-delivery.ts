@@ -86,7 +86,7 @@ export function buildExport(engine: TfaEngine, ask: ExportAsk): Promise<Envelope
 /** An export's answer holds a document to write (result 1), not only the selection (nothing to export). */
 export function exportDocumentOf(envelope: Envelope<ExportData<ExportDocument<string | Uint8Array>>>): ExportDocument<string | Uint8Array> | null {
   const data = envelope.data;
-  return envelope.metadata.result === 1 && data !== undefined && 'content' in data ? data : null;
+  return envelope.metadata.result === '1' && data !== undefined && 'content' in data ? data : null;
 }
 
 /** A file that could not be written, in words (the system's code, never its raw text). */
@@ -144,7 +144,7 @@ export async function deliverExport(
   const warnings: string[] = [];
   if (kind === 'sheets' || kind === 'apply-body') {
     const marked = await engine.rollout.recordDelivery(kind, document.users, options.server);
-    if (marked.metadata.result !== 1) warnings.push(`The rollout marks were not recorded: ${marked.metadata.reason}`);
+    if (marked.metadata.result !== '1') warnings.push(`The rollout marks were not recorded: ${marked.metadata.reason}`);
     warnings.push(...(marked.metadata.output?.warnings ?? []));
   }
   return { path, notePath, applyCommand: command, warnings };

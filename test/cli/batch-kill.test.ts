@@ -39,7 +39,7 @@ function provisionAndKill(home: string): Promise<{ killedAt: number; signal: Nod
 async function pendingUris(home: string): Promise<string[]> {
   const out = join(home, `uris-${randomUUID()}.txt`);
   const run = await runJson(home, ['export', 'uris', `--out=${out}`, '--state=pending', '--with-secrets']);
-  expect(run.json.metadata.result).toBe(1);
+  expect(run.json.metadata.result).toBe('1');
   return readFileSync(out, 'utf8').trimEnd().split('\n');
 }
 

@@ -128,7 +128,7 @@ describe('accounts list --state', () => {
 describe('lists of accounts in answers', () => {
   const envelope = (n: number) => ({
     data: { accounts: n, skipped: Array.from({ length: n }, (_, i) => ({ user: `u${i}`, state: 'pending' })), failed: {} },
-    metadata: { command: 'export_uris', reason: 'OK', result: 1 as const, version: 1 as const },
+    metadata: { command: 'export_uris', reason: 'OK', result: '1' as const, version: 1 as const },
   });
 
   it('names up to 20 accounts, and gives their count', () => {

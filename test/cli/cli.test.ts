@@ -63,7 +63,7 @@ describe('WHM functions on the command line', () => {
     const home = makeHome();
     const run = await runCli(home, ['twofactorauth_disable_policy']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('---\nmetadata:\n  command: twofactorauth_disable_policy\n  reason: OK\n  result: 1\n  version: 1\n');
+    expect(run.stdout).toBe('--- \nmetadata: \n  command: twofactorauth_disable_policy\n  reason: OK\n  result: 1\n  version: 1\n');
   });
 
   it('prints the same answer in all four formats', async () => {
@@ -72,29 +72,35 @@ describe('WHM functions on the command line', () => {
     const json = JSON.parse((await runCli(home, ['--output=json', 'twofactorauth_get_issuer'])).stdout);
     expect(json).toEqual({
       data: { issuer: 'My Host Co', system_wide_issuer: 'My Host Co' },
-      metadata: { command: 'twofactorauth_get_issuer', reason: 'OK', result: 1, version: 1 },
+      metadata: { command: 'twofactorauth_get_issuer', reason: 'OK', result: '1', version: 1 },
     });
     const pretty = (await runCli(home, ['--output=jsonpretty', 'twofactorauth_get_issuer'])).stdout;
     expect(JSON.parse(pretty)).toEqual(json);
-    expect(pretty).toContain('\n   "data": {\n');
+    expect(pretty).toContain('\n   "data" : {\n');
     const yaml = (await runCli(home, ['--output=yaml', 'twofactorauth_get_issuer'])).stdout;
-    expect(yaml.startsWith('---\ndata:\n  issuer: My Host Co\n')).toBe(true);
-    expect(parseYaml(yaml)).toEqual(json);
+    expect(yaml.startsWith('--- \ndata: \n  issuer: My Host Co\n')).toBe(true);
+    expect(parseYaml(yaml, { schema: 'failsafe' })).toEqual({ data: json.data, metadata: { ...json.metadata, version: '1' } });
     const xml = (await runCli(home, ['--output=xml', 'twofactorauth_get_issuer'])).stdout;
-    expect(xml).toMatch(/^<result>\n {4}<data>\n {8}<issuer>My Host Co<\/issuer>/);
+    expect(xml).toMatch(/^<result>\n {2}<data>\n {4}<issuer>My Host Co<\/issuer>/);
   });
 
-  it('exits 1 when the answer is result 0, still printing the envelope', async () => {
-    const run = await runJson(makeHome(), ['twofactorauth_set_issuer', `issuer=${'x'.repeat(33)}`]);
-    expect(run.code).toBe(1);
+  it('exits 0 when a WHM function answers result 0, as whmapi1 does, and 1 with --fail; the envelope is printed either way', async () => {
+    const home = makeHome();
+    const failing = await runJson(home, ['--fail', 'twofactorauth_set_issuer', `issuer=${'x'.repeat(33)}`]);
+    expect(failing.code).toBe(1);
+    expect(failing.json.metadata.result).toBe(0);
+    expect((await runJson(home, ['--fail', 'twofactorauth_get_issuer'])).code).toBe(0);
+    const run = await runJson(home, ['twofactorauth_set_issuer', `issuer=${'x'.repeat(33)}`]);
+    expect(run.code).toBe(0);
     expect(run.json.metadata.reason).toBe(
       'Failed to set issuer: The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z, A-Z, 0-9, ., _, -',
     );
   });
 
-  it('answers an unknown function as WHM does, exit 1', async () => {
+  it('answers an unknown function as WHM does, exit 0 (1 with --fail)', async () => {
     const run = await runJson(makeHome(), ['csf_allow', 'ip=1.2.3.4']);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
+    expect((await runJson(makeHome(), ['--fail', 'csf_allow'])).code).toBe(1);
     expect(run.json).toEqual({
       metadata: { command: 'csf_allow', reason: 'Unknown app ("csf_allow") requested for this version (1) of the API.', result: 0, version: 1 },
     });
@@ -102,7 +108,7 @@ describe('WHM functions on the command line', () => {
 
   it('refuses a huge value with a readable reason and no stack trace', async () => {
     const run = await runJson(makeHome(), ['twofactorauth_set_issuer', `issuer=${'a'.repeat(100_000)}`]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
     expect(run.json.metadata.reason).toBe('The “issuer” parameter is too long (100000 characters; the limit is 4096).');
     expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
   });
@@ -140,7 +146,7 @@ describe('QR codes', () => {
   it('--qr=terminal draws the code on stderr and keeps stdout for the envelope', async () => {
     const run = await runCli(makeHome(), ['--output=json', '--qr=terminal', 'twofactorauth_generate_tfa_config']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).metadata.result).toBe(1);
+    expect(JSON.parse(run.stdout).metadata.result).toBe('1');
     expect(run.stderr).toMatch(/[█▀▄]/);
   });
 });
@@ -150,9 +156,10 @@ describe('state directory', () => {
     const home = makeHome();
     const garbage = '{"format":"tfa-provisioner-state","version":1,"profiles":{';
     writeFileSync(join(home, 'state.json'), garbage);
-    for (const args of [['twofactorauth_enable_policy'], ['accounts', 'add', 'alice', 'alice.example']]) {
-      const run = await runJson(home, args);
-      expect(run.code).toBe(1);
+    // A WHM function prints its failure and exits 0, as whmapi1 does; the app's own command exits 1.
+    for (const [args, code] of [[['twofactorauth_enable_policy'], 0], [['accounts', 'add', 'alice', 'alice.example'], 1]] as const) {
+      const run = await runJson(home, [...args]);
+      expect(run.code).toBe(code);
       expect(run.json.metadata.result).toBe(0);
       expect(run.json.metadata.reason + (run.json.metadata as { output?: { warnings?: string[] } }).output?.warnings?.join(' ')).toMatch(
         /state\.json/,
@@ -179,7 +186,7 @@ describe('state directory', () => {
       dump,
       JSON.stringify({
         data: { acct: [{ user: 'alice', domain: 'alice.example' }, { user: 'bob', domain: 'bob.example' }] },
-        metadata: { command: 'listaccts', reason: 'OK', result: 1, version: 1 },
+        metadata: { command: 'listaccts', reason: 'OK', result: '1', version: 1 },
       }),
     );
     const first = await runJson(home, ['accounts', 'import', dump]);
@@ -227,7 +234,7 @@ describe.skipIf(!keyringAvailable)('provisioning with the real keychain', () => 
     expect(stale.json.metadata.reason).toBe('The security code is invalid.');
     const good = await runJson(home, ['twofactorauth_set_tfa_config', `secret=${secret}`, `tfa_token=${oathtoolCode(secret)}`]);
     expect(good.code).toBe(0);
-    expect(good.json).toEqual({ data: { success: 1 }, metadata: { command: 'twofactorauth_set_tfa_config', reason: 'OK', result: 1, version: 1 } });
+    expect(good.json).toEqual({ data: { success: 1 }, metadata: { command: 'twofactorauth_set_tfa_config', reason: 'OK', result: '1', version: 1 } });
     expect(everythingIn(home)).not.toContain(secret);
   });
 
@@ -267,7 +274,7 @@ describe('without a keychain', () => {
     const home = makeHome();
     const secret = 'JBSWY3DPEHPK3PXP';
     const run = await runJson(home, ['twofactorauth_set_tfa_config', `secret=${secret}`, `tfa_token=${oathtoolCode(secret)}`], noKeychain);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
     expect(run.json.data).toEqual({ success: 0 });
     expect(run.json.metadata.reason).toBe('Failed to set user configuration.');
     expect((run.json.metadata as { output?: { warnings?: string[] } }).output?.warnings?.[0]).toMatch(/Secret Service/);

@@ -57,7 +57,7 @@ describe('exports refuse what would leak a secret by accident', () => {
     const out = join(home, 'accounts.csv');
     const run = await runJson(home, ['export', 'accounts-csv', `--out=${out}`], noKeychain);
     expect(run.code).toBe(0);
-    expect(run.json).toMatchObject({ data: { path: out, accounts: 1, contains_secrets: 0 }, metadata: { command: 'export_accounts_csv', result: 1 } });
+    expect(run.json).toMatchObject({ data: { path: out, accounts: 1, contains_secrets: 0 }, metadata: { command: 'export_accounts_csv', result: '1' } });
     expect(mode(out)).toBe(0o644);
     expect(readFileSync(out, 'utf8')).toBe('user,domain,state,updated\nalice,alice.example,none,\n');
   });
@@ -134,7 +134,7 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
 
     const uris = join(home, 'uris.txt');
     const exported = await runHereJson(home, ['export', 'uris', `--out=${uris}`, '--with-secrets']);
-    expect(exported.json).toMatchObject({ data: { path: uris, accounts: 1000, contains_secrets: 1 }, metadata: { command: 'export_uris', result: 1 } });
+    expect(exported.json).toMatchObject({ data: { path: uris, accounts: 1000, contains_secrets: 1 }, metadata: { command: 'export_uris', result: '1' } });
     expect(mode(uris)).toBe(0o600);
     expect(new Set(readFileSync(uris, 'utf8').trimEnd().split('\n'))).toEqual(new Set(uriOf.values()));
     expect(exported.stdout).not.toMatch(/secret=/);
@@ -143,7 +143,7 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     await runHereJson(home, ['export', 'generate-answers', `--out=${answers}`, '--with-secrets', 'u7', 'u42']);
     const envelopes = readFileSync(answers, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(envelopes.map((e) => e.data.otpauth_str)).toEqual([uriOf.get('u7'), uriOf.get('u42')]);
-    expect(envelopes[0].metadata).toEqual({ command: 'twofactorauth_generate_tfa_config', reason: 'OK', result: 1, version: 1 });
+    expect(envelopes[0].metadata).toEqual({ command: 'twofactorauth_generate_tfa_config', reason: 'OK', result: '1', version: 1 });
 
     const table = join(home, 'table.csv');
     await runHereJson(home, ['export', 'accounts-csv', `--out=${table}`]);
@@ -203,7 +203,7 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     const pass = passphraseFile(home);
     const backup = await runHereJson(home, ['backup', file, `--passphrase-file=${pass}`]);
     expect(backup.code).toBe(0);
-    expect(backup.json).toMatchObject({ data: { path: file, hostname: host, accounts: 3, secrets: 2, contains_secrets: 1 }, metadata: { command: 'backup', result: 1 } });
+    expect(backup.json).toMatchObject({ data: { path: file, hostname: host, accounts: 3, secrets: 2, contains_secrets: 1 }, metadata: { command: 'backup', result: '1' } });
     expect(mode(file)).toBe(0o600);
     expect(readFileSync(file, 'utf8')).not.toContain(bobSecret);
 

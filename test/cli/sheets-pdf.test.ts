@@ -20,7 +20,7 @@ describe.skipIf(!ready)('sheets --out=FILE.pdf', () => {
     const host = `t${randomUUID().slice(0, 8)}.example.com`;
     expect((await runHere(home, ['servers', 'add', host])).code).toBe(0);
     const set = await runHereJson(home, ['servers', 'set', host, '--first-code-contact=helpdesk@example.com, ext. 200']);
-    expect(set.json).toMatchObject({ data: { hostname: host, first_code_contact: 'helpdesk@example.com, ext. 200' }, metadata: { command: 'servers_set', result: 1 } });
+    expect(set.json).toMatchObject({ data: { hostname: host, first_code_contact: 'helpdesk@example.com, ext. 200' }, metadata: { command: 'servers_set', result: '1' } });
     const users = Array.from({ length: ACCOUNTS }, (_, i) => `user${String(i).padStart(2, '0')}`);
     const csv = join(home, 'accounts.csv');
     writeFileSync(csv, `user,domain\n${users.map((u) => `${u},${u}.example.net`).join('\n')}\n`);
@@ -33,7 +33,7 @@ describe.skipIf(!ready)('sheets --out=FILE.pdf', () => {
     const out = join(home, 'sheets.pdf');
     const run = await runHereJson(home, ['sheets', `--out=${out}`, '--all', '--with-secrets']);
     expect(run.code).toBe(0);
-    expect(run.json).toMatchObject({ data: { path: out, hostname: host, accounts: ACCOUNTS, format: 'pdf', paper: 'a4', contains_secrets: 1 }, metadata: { command: 'sheets', result: 1 } });
+    expect(run.json).toMatchObject({ data: { path: out, hostname: host, accounts: ACCOUNTS, format: 'pdf', paper: 'a4', contains_secrets: 1 }, metadata: { command: 'sheets', result: '1' } });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 

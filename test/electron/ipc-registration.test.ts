@@ -104,7 +104,7 @@ describe('registerTfaHandlers', () => {
 
   it('reaches the real engine: a server added over IPC is listed over IPC', async () => {
     const added = await invoke('addServer', { hostname: 'whm.example.com', operator: 'root' });
-    expect(added).toMatchObject({ ok: true, value: { metadata: { result: 1 } } });
+    expect(added).toMatchObject({ ok: true, value: { metadata: { result: '1' } } });
     const listed = await invoke('listServers', {});
     expect(listed).toMatchObject({ ok: true, value: { data: { servers: [{ hostname: 'whm.example.com', active: 1 }] } } });
   });
@@ -112,11 +112,11 @@ describe('registerTfaHandlers', () => {
   it.skipIf(!haveKeyring)('provisions and reveals through the real keychain vault', async () => {
     await invoke('addServer', { hostname: 'vault.example.com', operator: 'root' });
     await invoke('useServer', { hostname: 'vault.example.com' });
-    expect(await invoke('addAccount', { user: 'alice', domain: 'alice.example.com' })).toMatchObject({ ok: true, value: { metadata: { result: 1 } } });
+    expect(await invoke('addAccount', { user: 'alice', domain: 'alice.example.com' })).toMatchObject({ ok: true, value: { metadata: { result: '1' } } });
     const provisioned = await invoke('provision', { users: ['alice'], replace: false });
-    expect(provisioned).toMatchObject({ ok: true, value: { metadata: { result: 1 } } });
+    expect(provisioned).toMatchObject({ ok: true, value: { metadata: { result: '1' } } });
     const revealed = await invoke('reveal', { user: 'alice' });
-    expect(revealed).toMatchObject({ ok: true, value: { metadata: { result: 1 } } });
+    expect(revealed).toMatchObject({ ok: true, value: { metadata: { result: '1' } } });
     expect(JSON.stringify(revealed)).toMatch(/otpauth:\/\/totp\//);
   });
 });

@@ -130,7 +130,7 @@ describe('audit trail', () => {
         command: 'twofactorauth_policy_status',
         output: { warnings: ['The audit trail could not be written: disk full'] },
         reason: 'OK',
-        result: 1,
+        result: '1',
         version: 1,
       },
     });

@@ -91,7 +91,7 @@ describe('servers', () => {
     const h = makeEngine();
     await h.engine.servers.add('whm1.example.com');
     await h.engine.accounts.add('alice', 'alice.example.com');
-    expect((await h.engine.provisioning.provision([])).metadata.result).toBe(1);
+    expect((await h.engine.provisioning.provision([])).metadata.result).toBe('1');
     expect(h.sealer.keys.has('whm1.example.com')).toBe(true);
 
     const before = h.state.snapshot();
@@ -171,7 +171,7 @@ describe('accounts import', () => {
         { user: 'testing', domain: 'x.example.com' },
       ],
     },
-    metadata: { command: 'listaccts', reason: 'OK', result: 1, version: 1 },
+    metadata: { command: 'listaccts', reason: 'OK', result: '1', version: 1 },
   });
 
   it('imports a whmapi1 --output=json listaccts dump, reporting bad rows by entry number', async () => {
@@ -294,7 +294,7 @@ describe('accounts import', () => {
 describe('provisioning', () => {
   async function withAccounts(users: string[], sealer = new MemorySealer()) {
     const h = makeEngine({ sealer });
-    for (const user of users) expect((await h.engine.accounts.add(user, `${user}.example.com`)).metadata.result).toBe(1);
+    for (const user of users) expect((await h.engine.accounts.add(user, `${user}.example.com`)).metadata.result).toBe('1');
     return h;
   }
   type Provisioned = { provisioned: { user: string; otpauth_str: string; secret: string }[]; skipped: { user: string; state: string }[]; failed: Record<string, string>; cancelled: 0 | 1 };
@@ -303,7 +303,7 @@ describe('provisioning', () => {
     const h = await withAccounts(['ann', 'ben', 'cat', 'dan', 'eve']);
     const progress: [number, number][] = [];
     const answer = await h.engine.provisioning.provision([], { withSecrets: true, chunkSize: 2, onProgress: (done, total) => progress.push([done, total]) });
-    expect(answer.metadata).toEqual({ command: 'provision', reason: 'OK', result: 1, version: 1 });
+    expect(answer.metadata).toEqual({ command: 'provision', reason: 'OK', result: '1', version: 1 });
     const data = answer.data as Provisioned;
     expect(Object.keys(data)).toEqual(['provisioned', 'skipped', 'failed', 'cancelled']);
     expect(data.provisioned.map((p) => p.user)).toEqual(['ann', 'ben', 'cat', 'dan', 'eve']);

@@ -20,7 +20,7 @@ export function wrongCodeAt(secret: string, ms: number): string {
 }
 
 export function ok(command: string, data?: unknown): Envelope {
-  const metadata = { command, reason: 'OK', result: 1, version: 1 };
+  const metadata = { command, reason: 'OK', result: '1', version: 1 };
   return (data === undefined ? { metadata } : { data, metadata }) as Envelope;
 }
 

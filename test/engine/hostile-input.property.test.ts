@@ -215,7 +215,7 @@ function reasonsOf(envelope: Envelope): string[] {
 
 function checkAnswer(envelope: Envelope, hidden: readonly string[]): void {
   const data = JSON.parse(JSON.stringify(envelope)) as Envelope;
-  expect(data.metadata.result === 0 || data.metadata.result === 1).toBe(true);
+  expect(data.metadata.result === 0 || data.metadata.result === '1').toBe(true);
   for (const reason of reasonsOf(data)) {
     expect(reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]/);
     expect(reason).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);

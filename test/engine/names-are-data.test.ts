@@ -19,14 +19,14 @@ afterEach(expectPristinePrototype);
 describe('prototype property names as usernames', () => {
   it('provisions, verifies, lists and removes `constructor` end to end, as cPanel allows', async () => {
     const h = makeEngine();
-    expect((await h.engine.accounts.add('constructor', 'c.example.com')).metadata).toMatchObject({ result: 1 });
+    expect((await h.engine.accounts.add('constructor', 'c.example.com')).metadata).toMatchObject({ result: '1' });
     expect((await h.engine.accounts.add('toString', 't.example.com')).data).toEqual({ user: 'tostring', domain: 't.example.com', state: 'none' });
     expect((await h.engine.accounts.add('constructor', 'c.example.com')).metadata.reason).toBe(
       'An account named “constructor” already exists on “whm.example.test”.',
     );
     const provisioned = await h.engine.provisioning.provision(['constructor'], { withSecrets: true });
     const secret = (provisioned.data as { provisioned: { user: string; secret: string }[] }).provisioned[0]!.secret;
-    expect((await h.engine.provisioning.verify('constructor', codeAt(secret, FIXED_NOW_MS))).metadata.result).toBe(1);
+    expect((await h.engine.provisioning.verify('constructor', codeAt(secret, FIXED_NOW_MS))).metadata.result).toBe('1');
     const configs = await h.engine.whm.call('twofactorauth_get_user_configs', params('user=constructor'));
     expect(configs.data).toEqual({ constructor: { is_enabled: 1, primary_domain: 'c.example.com' } });
     const listed = await h.engine.accounts.list();
@@ -52,7 +52,7 @@ describe('prototype property names as usernames', () => {
       expect(set.data).not.toEqual({ success: 1 });
       expect((await h.engine.whm.call('twofactorauth_get_user_configs', params(`user=${user}`))).metadata.result).toBe(0);
       const removed = await h.engine.whm.call('twofactorauth_remove_user_config', params(`user=${user}`));
-      expect(removed.metadata.result).toBe(1);
+      expect(removed.metadata.result).toBe('1');
       expect(Object.keys(removed.data as object)).toEqual(['failed', 'users_modified']);
       expect(Object.keys((removed.data as { failed: object }).failed)).toEqual([user]);
       expect(JSON.parse(renderEnvelope(removed, 'json')).data.failed).toHaveProperty([user]);
@@ -89,8 +89,8 @@ describe('names that are refused', () => {
     expect((await h.engine.whm.call('twofactorauth_get_issuer', [], 'constructor')).metadata.reason).toBe(
       'There is no server profile named “constructor”. Add it with: tfa-provisioner servers add constructor',
     );
-    expect((await h.engine.servers.add('constructor')).metadata.result).toBe(1);
-    expect((await h.engine.servers.use('constructor')).metadata.result).toBe(1);
+    expect((await h.engine.servers.add('constructor')).metadata.result).toBe('1');
+    expect((await h.engine.servers.use('constructor')).metadata.result).toBe('1');
   });
 
   it('finds a state file naming `__proto__` as active profile, account or profile invalid, with a clear reason', () => {

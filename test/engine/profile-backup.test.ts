@@ -26,7 +26,7 @@ async function seededProfile() {
   for (const user of ['alice', 'bob', 'carol']) await h.engine.accounts.add(user, `${user}.example.com`);
   const provisioned = await h.engine.provisioning.provision(['alice', 'bob'], { withSecrets: true });
   const secrets = Object.fromEntries((provisioned.data as { provisioned: { user: string; secret: string }[] }).provisioned.map((p) => [p.user, p.secret]));
-  expect((await h.engine.provisioning.verify('bob', codeAt(secrets.bob!, FIXED_NOW_MS))).metadata.result).toBe(1);
+  expect((await h.engine.provisioning.verify('bob', codeAt(secrets.bob!, FIXED_NOW_MS))).metadata.result).toBe('1');
   return { h, secrets };
 }
 
@@ -45,7 +45,7 @@ async function visible(h: Harness<SecretSealer>) {
 }
 
 function backupText(answer: Envelope): string {
-  expect(answer.metadata).toMatchObject({ command: 'backup', result: 1 });
+  expect(answer.metadata).toMatchObject({ command: 'backup', result: '1' });
   return (answer.data as BackupDocument).content;
 }
 
@@ -62,7 +62,7 @@ describe('profile backup and restore', () => {
     // Another machine: a fresh state and a vault that has never seen this hostname.
     const other = engineWithBackups({ sealer: new MemorySealer() });
     const restored = await other.engine.backups.restore({ text: doc.content, passphrase: PASSPHRASE });
-    expect(restored.metadata).toMatchObject({ command: 'restore', result: 1, reason: 'OK' });
+    expect(restored.metadata).toMatchObject({ command: 'restore', result: '1', reason: 'OK' });
     expect(restored.data).toMatchObject({ hostname: 'whm1.example.com', accounts: 3, pending: 1, enabled: 1, replaced: 0 });
     expect(other.sealer.sealCalls).toEqual([{ vault: { hostname: 'whm1.example.com', keyCheck: null }, count: 2 }]);
     expect(await visible(other)).toEqual(await visible(h));
@@ -147,7 +147,7 @@ describe('profile backup and restore', () => {
     const other = engineWithBackups();
     await other.engine.whm.call('twofactorauth_disable_policy', []); // writes the untouched stand-in
     expect(Object.keys(other.state.peek().profiles)).toEqual([HOST]);
-    expect((await other.engine.backups.restore({ text, passphrase: PASSPHRASE })).metadata.result).toBe(1);
+    expect((await other.engine.backups.restore({ text, passphrase: PASSPHRASE })).metadata.result).toBe('1');
     expect(Object.keys(other.state.peek().profiles)).toEqual(['whm1.example.com']);
     expect(other.state.peek().activeProfile).toBe('whm1.example.com');
   });

@@ -47,7 +47,7 @@ describe('rollout tracking', () => {
 
     h.clock.advanceSeconds(60);
     const code = codeAt(secrets.get('ann')!, h.clock.now());
-    expect((await h.engine.provisioning.verify('ann', code)).metadata.result).toBe(1);
+    expect((await h.engine.provisioning.verify('ann', code)).metadata.result).toBe('1');
     await h.engine.provisioning.verify('ben', codeAt(secrets.get('ben')!, h.clock.now()));
     expect((await status(h)).counts).toMatchObject({ provisioned: 1, printed: 0, verified: 2 });
 
@@ -85,7 +85,7 @@ describe('rollout tracking', () => {
     // No limit yet: nothing expires.
     expect((await status(h)).counts).toMatchObject({ printed: 1, provisioned: 1, expired: 0 });
 
-    expectExactly(await h.engine.rollout.setPendingExpiry(14), { data: { hostname: HOST, pending_expiry_days: 14 }, metadata: { command: 'servers_set', reason: 'OK', result: 1, version: 1 } });
+    expectExactly(await h.engine.rollout.setPendingExpiry(14), { data: { hostname: HOST, pending_expiry_days: 14 }, metadata: { command: 'servers_set', reason: 'OK', result: '1', version: 1 } });
     expect(await status(h, 'expired')).toMatchObject({ pending_expiry_days: 14, counts: { expired: 1, provisioned: 1 } });
     expect((await status(h, 'expired')).rows).toEqual([{ user: 'ann', domain: 'ann.example.com', stage: 'expired', since: new Date(FIXED_NOW_MS).toISOString() }]);
     expect(await h.engine.rollout.usersAt('expired')).toEqual(['ann']);

@@ -94,7 +94,7 @@ describe('parseUserConfigsAnswer', () => {
       expect(answer.users.get('root'), format).toEqual({ is_enabled: 0, primary_domain: HOST });
     }
     // A name that is not an XML name round-trips through the _xHHHH_ escape.
-    const odd = { data: { '1abc': { is_enabled: 1, primary_domain: 'x.example.com' } }, metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: 1, version: 1 } } as const;
+    const odd = { data: { '1abc': { is_enabled: 1, primary_domain: 'x.example.com' } }, metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: '1', version: 1 } } as const;
     expect([...parseUserConfigsAnswer(renderEnvelope(odd, 'xml')).users.keys()]).toEqual(['1abc']);
   });
 

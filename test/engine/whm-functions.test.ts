@@ -21,8 +21,8 @@ const ISSUER_FAILURE =
 
 async function withAccounts() {
   const h = makeEngine();
-  expect((await h.engine.accounts.add('alice', 'alice.example.com')).metadata.result).toBe(1);
-  expect((await h.engine.accounts.add('bob', 'bob.example.org')).metadata.result).toBe(1);
+  expect((await h.engine.accounts.add('alice', 'alice.example.com')).metadata.result).toBe('1');
+  expect((await h.engine.accounts.add('bob', 'bob.example.org')).metadata.result).toBe('1');
   return h;
 }
 
@@ -40,7 +40,7 @@ describe('twofactorauth_generate_tfa_config', () => {
     );
     expect(JSON.stringify(answer)).toBe(
       `{"data":{"otpauth_str":"otpauth://totp/${HOST}:root?secret=CAOXW75HKYJJ6E5Y&issuer=${HOST}","secret":"CAOXW75HKYJJ6E5Y"},` +
-        '"metadata":{"command":"twofactorauth_generate_tfa_config","reason":"OK","result":1,"version":1}}',
+        '"metadata":{"command":"twofactorauth_generate_tfa_config","reason":"OK","result":"1","version":1}}',
     );
   });
 
@@ -69,7 +69,7 @@ describe('twofactorauth_generate_tfa_config', () => {
     const h = makeEngine({ sealer: new FailingSealer() });
     const before = h.state.snapshot();
     const answer = await h.engine.whm.call(GEN, []);
-    expect(answer.metadata).toEqual({ command: GEN, reason: 'OK', result: 1, version: 1 });
+    expect(answer.metadata).toEqual({ command: GEN, reason: 'OK', result: '1', version: 1 });
     expect(h.state.snapshot()).toBe(before);
     expect(h.state.updates).toBe(0);
     expect(h.sealer.calls).toBe(0);
@@ -110,7 +110,7 @@ describe('twofactorauth_set_tfa_config', () => {
     const answer = await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`));
     expectExactly(answer, ok(SET, { success: 1 }));
     expect(JSON.stringify(answer)).toBe(
-      '{"data":{"success":1},"metadata":{"command":"twofactorauth_set_tfa_config","reason":"OK","result":1,"version":1}}',
+      '{"data":{"success":1},"metadata":{"command":"twofactorauth_set_tfa_config","reason":"OK","result":"1","version":1}}',
     );
     expectExactly(await h.engine.whm.call(GET_CONFIGS, params('user=root')), ok(GET_CONFIGS, { root: { is_enabled: 1, primary_domain: HOST } }));
     // The secret is stored sealed, never in clear.
@@ -275,7 +275,7 @@ describe('twofactorauth_get_user_configs', () => {
         root: { is_enabled: 0, primary_domain: HOST },
       }),
     );
-    expect(JSON.stringify(answer.metadata)).toBe('{"command":"twofactorauth_get_user_configs","reason":"OK","result":1,"version":1}');
+    expect(JSON.stringify(answer.metadata)).toBe('{"command":"twofactorauth_get_user_configs","reason":"OK","result":"1","version":1}');
     for (const config of Object.values(answer.data as Record<string, object>)) expect(Object.keys(config)).toEqual(['is_enabled', 'primary_domain']);
   });
 
@@ -326,7 +326,7 @@ describe('twofactorauth_remove_user_config', () => {
     const answer = await h.engine.whm.call(REMOVE, params('user=root', 'user-1=alice', 'user-2=bob'));
     expectExactly(answer, ok(REMOVE, { failed: {}, users_modified: ['root', 'alice', 'bob'] }));
     expect(JSON.stringify(answer)).toBe(
-      '{"data":{"failed":{},"users_modified":["root","alice","bob"]},"metadata":{"command":"twofactorauth_remove_user_config","reason":"OK","result":1,"version":1}}',
+      '{"data":{"failed":{},"users_modified":["root","alice","bob"]},"metadata":{"command":"twofactorauth_remove_user_config","reason":"OK","result":"1","version":1}}',
     );
     const configs = (await h.engine.whm.call(GET_CONFIGS, [])).data as Record<string, { is_enabled: number }>;
     expect(Object.values(configs).map((c) => c.is_enabled)).toEqual([0, 0, 0]);
@@ -384,11 +384,11 @@ describe('policy functions', () => {
     const enable = await h.engine.whm.call(ENABLE, []);
     expectExactly(enable, ok(ENABLE));
     expect('data' in enable).toBe(false);
-    expect(JSON.stringify(enable)).toBe('{"metadata":{"command":"twofactorauth_enable_policy","reason":"OK","result":1,"version":1}}');
+    expect(JSON.stringify(enable)).toBe('{"metadata":{"command":"twofactorauth_enable_policy","reason":"OK","result":"1","version":1}}');
     expectExactly(await h.engine.whm.call(STATUS, []), ok(STATUS, { is_enabled: 1 }));
     const disable = await h.engine.whm.call(DISABLE, []);
     expect('data' in disable).toBe(false);
-    expect(JSON.stringify(disable)).toBe('{"metadata":{"command":"twofactorauth_disable_policy","reason":"OK","result":1,"version":1}}');
+    expect(JSON.stringify(disable)).toBe('{"metadata":{"command":"twofactorauth_disable_policy","reason":"OK","result":"1","version":1}}');
     expectExactly(await h.engine.whm.call(STATUS, []), ok(STATUS, { is_enabled: 0 }));
   });
 
@@ -558,7 +558,7 @@ describe('call intake: unknown functions and bad parameters never throw', () => 
     const h = makeEngine();
     const pairs = Array.from({ length: 64 }, (_, i) => [i === 0 ? 'user' : `user-${i}`, 'z'.repeat(4096)] as [string, string]);
     const answer = await h.engine.whm.call(REMOVE, pairs);
-    expect(answer.metadata.result).toBe(1);
+    expect(answer.metadata.result).toBe('1');
     expect((answer.data as { users_modified: string[] }).users_modified).toEqual([]);
   });
 

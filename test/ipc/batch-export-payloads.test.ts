@@ -16,7 +16,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const ok = (data: unknown, command = 'x') => ({ data, metadata: { command, reason: 'OK', result: 1 as const, version: 1 as const } });
+const ok = (data: unknown, command = 'x') => ({ data, metadata: { command, reason: 'OK', result: '1' as const, version: 1 as const } });
 
 function setUp(engine: Partial<Record<string, unknown>> = {}, shellOverrides: Partial<DesktopShell> = {}) {
   const shell: DesktopShell = {
@@ -139,7 +139,7 @@ describe('exportFile, backupProfile, restoreProfile bodies', () => {
     expect(first.value.envelope?.data).toEqual({ hostname: 'h', exists: 1 });
     expect(first.value.file?.name).toBe('b.json');
     const second = await handlers.restoreProfile({ passphrase: 'pass', replace: true, fileId: first.value.file!.id });
-    expect(second.ok && second.value.envelope?.metadata.result).toBe(1);
+    expect(second.ok && second.value.envelope?.metadata.result).toBe('1');
     expect(opened).toBe(1);
     expect(seen).toEqual([
       { text: 'backup text', passphrase: 'pass', replace: false },

@@ -17,7 +17,7 @@ function steppedRunner(total: number, chunk: number) {
       const finish = (cancelled: boolean) => {
         const provisioned = Array.from({ length: done }, (_, i) => ({ user: `u${i}`, otpauth_str: `otpauth://totp/x?secret=S${i}`, secret: `S${i}` }));
         const data: ProvisionWithSecretsData = { provisioned, skipped: [{ user: 'old', state: 'pending' }], failed: {}, cancelled: cancelled ? 1 : 0 };
-        resolve({ data, metadata: { command: 'provision', reason: cancelled ? 'cancelled' : 'OK', result: cancelled ? 0 : 1, version: 1 } });
+        resolve({ data, metadata: { command: 'provision', reason: cancelled ? 'cancelled' : 'OK', result: cancelled ? 0 : '1', version: 1 } });
       };
       step = () => {
         if (options.signal?.aborted) return finish(true);

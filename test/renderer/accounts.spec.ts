@@ -34,7 +34,7 @@ test('imports a listaccts JSON dump and a CSV, reporting what was added, updated
           { user: '1bad', domain: 'bad.example.com' },
         ],
       },
-      metadata: { command: 'listaccts', reason: 'OK', result: 1, version: 1 },
+      metadata: { command: 'listaccts', reason: 'OK', result: '1', version: 1 },
     }),
   );
   await importThroughChooser(page, dump);

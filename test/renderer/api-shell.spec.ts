@@ -158,7 +158,7 @@ test('an answer holding a secret is saved only after confirmation, 0600; declini
   await page.getByLabel('tfa_token').fill(await oathtoolCode(secret));
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('answer-result')).toHaveText('result 1 · OK');
-  await expect(page.getByTestId('answer-output')).toContainText('"success": 1');
+  await expect(page.getByTestId('answer-output')).toContainText('"success" : 1');
   await app.nav('Accounts');
   await expect(page.getByRole('row', { name: /root/ })).toContainText('enabled');
 });

@@ -15,7 +15,7 @@ async function setUp(app: TestApp): Promise<void> {
   await engine.accounts.import('user,domain\nalice,alice.example.com\nbob,bob.example.com\ncarol,carol.example.com\n');
   const provisioned = await engine.provisioning.provision(['alice', 'bob'], { withSecrets: true });
   const bob = (provisioned.data as { provisioned: { user: string; secret: string }[] }).provisioned.find((p) => p.user === 'bob')!;
-  expect((await engine.provisioning.verify('bob', totpCode(bob.secret, Date.now()))).metadata.result).toBe(1);
+  expect((await engine.provisioning.verify('bob', totpCode(bob.secret, Date.now()))).metadata.result).toBe('1');
 }
 
 async function accountsOf(app: TestApp): Promise<unknown> {

@@ -168,5 +168,5 @@ test('enrollment sheets are a PDF of one page per account: each page names its a
 /** The operator's first-code contact, set as `servers set HOST --first-code-contact=…` does. */
 async function engineSetsContact(app: TestApp): Promise<void> {
   const set = await app.engine.servers.set(HOST, { firstCodeContact: 'helpdesk@exports.example.com' });
-  expect(set.metadata.result).toBe(1);
+  expect(set.metadata.result).toBe('1');
 }

@@ -132,7 +132,7 @@ test('provision, scan, refuse a wrong code, hide and show again, verify; the CLI
   expect(cli.code, cli.stderr).toBe(0);
   expect(JSON.parse(cli.stdout)).toEqual({
     data: { alice: { is_enabled: 1, primary_domain: 'alice.example.com' } },
-    metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: 1, version: 1 },
+    metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: '1', version: 1 },
   });
 
   // The Accounts view shows it too.

@@ -14,9 +14,9 @@ export const DEMO_ACCOUNTS = [
   ['heidi', 'heidi-hiking.ch'],
 ] as const;
 
-async function ok(envelopePromise: Promise<{ metadata: { result: number; reason: string } }>): Promise<void> {
+async function ok(envelopePromise: Promise<{ metadata: { result: '1' | 0; reason: string } }>): Promise<void> {
   const { metadata } = await envelopePromise;
-  if (metadata.result !== 1) throw new Error(`Seeding failed: ${metadata.reason}`);
+  if (metadata.result !== '1') throw new Error(`Seeding failed: ${metadata.reason}`);
 }
 
 export async function seedDemo(engine: TfaEngine): Promise<void> {

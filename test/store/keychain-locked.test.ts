@@ -47,7 +47,7 @@ describe.skipIf(!keyringAvailable)('a locked keyring and a missing key, with the
         audit: { function: string; result: number; reason: string }[];
         secret: string;
       };
-      expect(out.beforeLock.metadata.result).toBe(1);
+      expect(out.beforeLock.metadata.result).toBe('1');
 
       expect(out.missing.metadata.error_code).toBe('KEYCHAIN_KEY_MISSING');
       expect(out.missing.metadata.reason).toMatch(/^The keychain has no vault key for “gone\.example” \(service “tfa-provisioner”; the keychain is unlocked and answering\)/);

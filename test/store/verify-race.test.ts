@@ -83,7 +83,7 @@ describe('verify under one lock', () => {
       // Either order is fine as long as the account never ends up enabled with a secret the operator replaced.
       const after = await setup.accounts.list();
       const ann = (after.data as { accounts: { user: string; state: string }[] }).accounts[0]!;
-      if (verified.metadata.result === 1) {
+      if (verified.metadata.result === '1') {
         // A verified the old secret before B replaced it: the replacement is pending, and it is the new secret.
         expect(ann.state).toBe('pending');
         const revealed = await setup.provisioning.reveal('ann');

@@ -61,7 +61,7 @@ export async function request<M extends TfaMethod>(method: M, payload: TfaPayloa
 export async function command<M extends EnvelopeMethod>(method: M, payload: TfaPayload<M>): Promise<Envelope<TfaEnvelopeData[M]>> {
   const api: TfaEnvelopeApi = bridge();
   const envelope = valueOf(await api[method](payload));
-  if (envelope.metadata.result !== 1) throw new WhmFailure(envelope);
+  if (envelope.metadata.result !== '1') throw new WhmFailure(envelope);
   return envelope;
 }
 
@@ -86,6 +86,6 @@ export function warningsOf(envelope: Envelope): string[] {
 /** A WHM function's answer through whmCall; a failure (result 0) is thrown as a WhmFailure. Data typed by the caller. */
 export async function whm<D>(fn: string, params: [string, string][] = []): Promise<Envelope<D>> {
   const { envelope } = await request('whmCall', { fn, params });
-  if (envelope.metadata.result !== 1) throw new WhmFailure(envelope);
+  if (envelope.metadata.result !== '1') throw new WhmFailure(envelope);
   return envelope as Envelope<D>;
 }

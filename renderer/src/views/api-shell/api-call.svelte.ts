@@ -45,7 +45,7 @@ export class ApiCall {
   readonly envelope = $derived(this.ran?.answer.envelope);
   readonly holdsSecret = $derived.by(() => {
     const envelope = this.envelope;
-    return !!envelope && envelope.metadata.result === 1 && typeof envelope.data === 'object' && envelope.data !== null && 'secret' in envelope.data;
+    return !!envelope && envelope.metadata.result === '1' && typeof envelope.data === 'object' && envelope.data !== null && 'secret' in envelope.data;
   });
 
   readonly run = async (event: SubmitEvent): Promise<void> => {
@@ -63,10 +63,10 @@ export class ApiCall {
         announce(`${called} answered: result ${result}, ${reason}`);
         // Hand a freshly generated secret to set_tfa_config, the next step of WHM's own flow.
         const data = answer.envelope.data as { secret?: unknown } | undefined;
-        if (called === 'twofactorauth_generate_tfa_config' && result === 1 && typeof data?.secret === 'string') {
+        if (called === 'twofactorauth_generate_tfa_config' && result === '1' && typeof data?.secret === 'string') {
           this.values.secret = data.secret;
         }
-        if (CHANGES_STATE.has(called) && result === 1) await session.refresh();
+        if (CHANGES_STATE.has(called) && result === '1') await session.refresh();
       },
       { clear: true },
     );

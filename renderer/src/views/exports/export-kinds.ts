@@ -71,7 +71,7 @@ export function describeExport(item: ExportItem, outcome: ExportOutcome): Note {
   }
   const failed = Object.entries(data?.failed ?? {});
   for (const [user, why] of failed.slice(0, 10)) lines.push(`${user}: ${why}`);
-  if (envelope.metadata.result !== 1 || !saved) return { kind: 'error', text: envelope.metadata.reason, lines };
+  if (envelope.metadata.result !== '1' || !saved) return { kind: 'error', text: envelope.metadata.reason, lines };
   if (!saved.saved) {
     const why = saved.reason === 'declined' ? 'you declined to save secrets' : 'the save dialog was cancelled';
     return { kind: 'info', text: `${item.title}: not saved (${why}).`, lines };
