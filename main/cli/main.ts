@@ -88,7 +88,8 @@ async function runTarget(target: Target, engine: TfaEngine, options: OptionValue
       'tfa-provisioner: warning: twofactorauth_set_issuer without issuer= clears the issuer, as WHM does: authenticator apps will show the hostname. To set one: twofactorauth_set_issuer issuer=NAME\n',
     );
   }
-  return engine.whm.call(target.name, pairs.pairs, options.server);
+  // What WHM's envelope does not say (an ignored parameter, a replayed code) goes to stderr.
+  return engine.whm.call(target.name, pairs.pairs, options.server, { onNote: (note) => io.stderr.write(`tfa-provisioner: ${note}\n`) });
 }
 
 /**

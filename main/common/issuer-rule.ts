@@ -3,7 +3,7 @@
 export const ISSUER_PATTERN = /^[ a-zA-Z0-9._-]{1,32}$/;
 
 export const ISSUER_RULE_MESSAGE =
-  'The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z, A-Z, 0-9, ., _, -';
+  'The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z A-Z 0-9 . _ -';
 
 /** The rule in the UI's words, shown under an issuer field before anything is typed. */
 export const ISSUER_RULE_HINT = 'Up to 32 characters: letters, digits, spaces, “.”, “_” and “-”.';

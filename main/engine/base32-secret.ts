@@ -15,13 +15,21 @@ export function generateWhmSecret(random: RandomSource): string {
 }
 
 /**
- * WHM's check for `secret`: only `a-zA-Z2-7`, and it must decode as Base32. A Base32 string
- * cannot end in a partial group of 1, 3 or 6 characters, so those lengths do not decode.
+ * A secret the app keeps (backups, provisioning): only `a-zA-Z2-7`, a whole Base32 string (no partial group of
+ * 1, 3 or 6 characters) of at most MAX_SECRET_LENGTH.
  */
 export function isValidWhmSecret(secret: string): boolean {
   if (secret.length === 0 || secret.length > MAX_SECRET_LENGTH) return false;
   if (!/^[a-zA-Z2-7]+$/.test(secret)) return false;
   return ![1, 3, 6].includes(secret.length % 8);
+}
+
+/**
+ * WHM's only check on twofactorauth_set_tfa_config's `secret` (Whostmgr/API/1/TwoFactorAuth.pm): no character
+ * outside `a-zA-Z2-7`. An empty secret and any length pass it, and then fail the code check.
+ */
+export function hasOnlyWhmSecretCharacters(secret: string): boolean {
+  return /^[a-zA-Z2-7]*$/.test(secret);
 }
 
 /** Secrets are kept upper case, the canonical Base32 form authenticator apps expect. */

@@ -106,6 +106,8 @@ export class ProvisioningCommands {
             const record = tfaRecordOf(profile, chunk[i]!.user)!;
             record.state = 'pending';
             record.sealedSecret = sealed[k]!;
+            // The replay guard is kept per secret: no step of the old one is spent for the new one.
+            record.lastAcceptedStep = null;
             record.updatedAt = now;
             // A new secret starts its rollout afresh: no sheet printed, nothing verified, applied or confirmed yet.
             record.rollout = { provisionedAt: now };

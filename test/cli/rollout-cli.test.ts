@@ -177,10 +177,12 @@ describe.skipIf(!keyringAvailable)('a 500-account rollout through the CLI', () =
 
     // The same counts in whmapi1's YAML, and the audit trail holds no secret.
     const yaml = await cli(here, ['rollout', 'status']);
-    expect(yaml.stdout).toContain('  counts:\n    none: 1\n    provisioned: 0\n    printed: 200\n    expired: 0\n    verified: 0\n    applied: 2\n    confirmed: 298\n');
+    // whmapi1's YAML (YAML::Syck) sorts keys, the app's answers too.
+    expect(yaml.stdout).toContain('  counts: \n    applied: 2\n    confirmed: 298\n    expired: 0\n    none: 1\n    printed: 200\n    provisioned: 0\n    verified: 0\n');
     const trail = (await cli(here, ['--output=json', 'audit'])).stdout;
     for (const u of ['u001', 'u450']) expect(trail).not.toContain(secretOf.get(u)!);
-    expect(trail).toContain('"function":"rollout_confirmed","user":"u003"');
+    const entries = (JSON.parse(trail) as { data: { entries: { function: string; user: string | null }[] } }).data.entries;
+    expect(entries).toContainEqual(expect.objectContaining({ function: 'rollout_confirmed', user: 'u003' }));
   });
 
   it('refuses bad rollout options with a usage error (exit 2)', async () => {

@@ -2,8 +2,9 @@
 // (spec whm-2fa-api.md §2, §3.3–3.4, §4, §5).
 import { describe, expect, it } from 'vitest';
 import { ISSUER_RULE_MESSAGE } from '../../main/common/issuer-rule.js';
+import { REPLAY_NOTE } from '../../main/engine/whm-functions.js';
 import { FailingSealer, FIXED_NOW_MS, KEYCHAIN_FAILURE_MESSAGE, makeEngine, params } from './fakes.js';
-import { bytesOf, codeAt, expectExactly, fail, HOST, ok, wrongCodeAt } from './helpers.js';
+import { bytesOf, codeAt, expectExactly, fail, HOST, ok, wrongCodeAt, XID } from './helpers.js';
 
 const GEN = 'twofactorauth_generate_tfa_config';
 const SET = 'twofactorauth_set_tfa_config';
@@ -16,8 +17,8 @@ const GET_ISSUER = 'twofactorauth_get_issuer';
 const SET_ISSUER = 'twofactorauth_set_issuer';
 
 const SECRET = 'JBSWY3DPEHPK3PXP';
-const ISSUER_FAILURE =
-  'Failed to set issuer: The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z, A-Z, 0-9, ., _, -';
+// Spec §10: the error ID of the exception, and the characters listed with spaces between them.
+const ISSUER_FAILURE = `Failed to set issuer: ${XID}The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z A-Z 0-9 . _ -`;
 
 async function withAccounts() {
   const h = makeEngine();
@@ -100,7 +101,19 @@ describe('twofactorauth_generate_tfa_config', () => {
   it('reports a failing random source with WHM’s generate failure reason', async () => {
     const h = makeEngine();
     h.random.failWith = 'no entropy';
+    // Without randomness there is no error ID either.
     expectExactly(await h.engine.whm.call(GEN, []), fail(GEN, 'Failed to generate two-factor authentication configuration: no entropy'));
+  });
+
+  it('gives an exception’s reason an error ID from the engine’s randomness: fixed randomness, fixed ID', async () => {
+    const answers = [];
+    for (let run = 0; run < 2; run += 1) {
+      const h = makeEngine();
+      h.state.failReadsWith = 'disk gone';
+      answers.push((await h.engine.whm.call(GEN, [])).metadata.reason);
+    }
+    expect(answers[0]).toMatch(/^Failed to generate two-factor authentication configuration: \(XID [a-z0-9]{6}\) disk gone$/);
+    expect(answers[1]).toBe(answers[0]);
   });
 });
 
@@ -148,25 +161,36 @@ describe('twofactorauth_set_tfa_config', () => {
     expectExactly(await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${token}`)), ok(SET, { success: 1 }));
   });
 
-  it('accepts a code once: a replay of the same step is refused, even after remove_user_config', async () => {
+  it('accepts a code once: a replay of the same step for the same secret is refused with WHM’s reason, and said why', async () => {
     const h = makeEngine();
     const token = codeAt(SECRET, FIXED_NOW_MS);
-    const call = () => h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${token}`));
+    const notes: string[] = [];
+    const call = (tfaToken = token) => h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${tfaToken}`), undefined, { onNote: (n) => notes.push(n) });
     expectExactly(await call(), ok(SET, { success: 1 }));
+    expect(notes).toEqual([]);
     expectExactly(await call(), fail(SET, 'The security code is invalid.'));
-    expectExactly(await h.engine.whm.call(REMOVE, params('user=root')), ok(REMOVE, { failed: {}, users_modified: ['root'] }));
-    expectExactly(await call(), fail(SET, 'The security code is invalid.'));
+    expect(notes).toEqual([REPLAY_NOTE]);
     // An earlier step than the one accepted is spent too.
-    expectExactly(
-      await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS - 30_000)}`)),
-      fail(SET, 'The security code is invalid.'),
-    );
+    expectExactly(await call(codeAt(SECRET, FIXED_NOW_MS - 30_000)), fail(SET, 'The security code is invalid.'));
+    // The audit trail records why; the answer keeps WHM's words.
+    expect(h.audit.entries.slice(-1)[0]!.reason).toBe(`The security code is invalid. ${REPLAY_NOTE}`);
     // The next step is a new code.
     h.clock.advanceSeconds(30);
-    expectExactly(
-      await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, h.clock.now())}`)),
-      ok(SET, { success: 1 }),
-    );
+    expectExactly(await call(codeAt(SECRET, h.clock.now())), ok(SET, { success: 1 }));
+  });
+
+  it('keeps the replay guard per secret: the first code of a newly set secret is never refused for the old one’s spent step', async () => {
+    const h = makeEngine();
+    const other = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`)), ok(SET, { success: 1 }));
+    // A new secret, set in the very step the old one's code was spent (and a step earlier): accepted.
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${other}`, `tfa_token=${codeAt(other, FIXED_NOW_MS - 30_000)}`)), ok(SET, { success: 1 }));
+    // Back to the first secret in the same step: it is not the stored one any more, so it is new again.
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`)), ok(SET, { success: 1 }));
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`)), fail(SET, 'The security code is invalid.'));
+    // remove_user_config forgets the secret, and with it its spent steps.
+    expectExactly(await h.engine.whm.call(REMOVE, params('user=root')), ok(REMOVE, { failed: {}, users_modified: ['root'] }));
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`)), ok(SET, { success: 1 }));
   });
 
   it('keeps replay records per user: the same code works once for each identity', async () => {
@@ -189,13 +213,26 @@ describe('twofactorauth_set_tfa_config', () => {
     expectExactly(await h.engine.whm.call(SET, params('secret=' + secret.toLowerCase(), 'tfa_token=081804')), ok(SET, { success: 1 }));
   });
 
-  it('refuses an invalid or missing secret with “Missing or Invalid: secret”', async () => {
+  it('refuses a secret with a character outside a-z A-Z 2-7 as WHM does: (XID …) Missing or Invalid: “secret”', async () => {
     const h = makeEngine();
     const token = codeAt(SECRET, FIXED_NOW_MS);
-    for (const secret of ['JBSWY3DPEHPK3PX=', 'JBSW Y3DP EHPK 3PXP', 'JBSWY3DPEHPK3PX1', 'ABC', '']) {
-      expectExactly(await h.engine.whm.call(SET, params(`secret=${secret}`, `tfa_token=${token}`)), fail(SET, 'Missing or Invalid: secret'));
+    for (const secret of ['JBSWY3DPEHPK3PX=', 'JBSW Y3DP EHPK 3PXP', 'JBSWY3DPEHPK3PX1', 'JBSWY3DPEHPK3PX0', 'é']) {
+      const answer = await h.engine.whm.call(SET, params(`secret=${secret}`, `tfa_token=${token}`));
+      expectExactly(answer, fail(SET, `${XID}Missing or Invalid: “secret”`));
+      expect(answer.metadata.reason).toMatch(/^\(XID [a-z0-9]{6}\) Missing or Invalid: “secret”$/);
     }
-    expectExactly(await h.engine.whm.call(SET, params(`tfa_token=${token}`)), fail(SET, 'Missing or Invalid: secret'));
+  });
+
+  it('takes a missing or empty secret, or one of any length, on to the code check: “The security code is invalid.”', async () => {
+    const h = makeEngine();
+    const token = codeAt(SECRET, FIXED_NOW_MS);
+    for (const secret of ['', 'A', 'ABC', 'ABCDEF', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPA', 'A'.repeat(4096)]) {
+      expectExactly(await h.engine.whm.call(SET, params(`secret=${secret}`, `tfa_token=${token}`)), fail(SET, 'The security code is invalid.'));
+    }
+    expectExactly(await h.engine.whm.call(SET, params(`tfa_token=${token}`)), fail(SET, 'The security code is invalid.'));
+    // Any length: a 33-character secret's own code is accepted.
+    const long = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPA';
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${long}`, `tfa_token=${codeAt(long, FIXED_NOW_MS)}`)), ok(SET, { success: 1 }));
   });
 
   it('treats a missing token as an empty one, which no code matches', async () => {
@@ -298,7 +335,7 @@ describe('twofactorauth_get_user_configs', () => {
   it('reports an unreadable state as WHM’s fetch failure', async () => {
     const h = makeEngine();
     h.state.failReadsWith = 'state file is corrupt';
-    expectExactly(await h.engine.whm.call(GET_CONFIGS, []), fail(GET_CONFIGS, 'Failed to fetch user configurations: state file is corrupt'));
+    expectExactly(await h.engine.whm.call(GET_CONFIGS, []), fail(GET_CONFIGS, `Failed to fetch user configurations: ${XID}state file is corrupt`));
   });
 });
 
@@ -332,47 +369,67 @@ describe('twofactorauth_remove_user_config', () => {
     expect(Object.values(configs).map((c) => c.is_enabled)).toEqual([0, 0, 0]);
   });
 
-  it('fails with “No users specified.” and no data when no user key has a value', async () => {
+  it('fails with “No users specified.” and no data when there is no user key', async () => {
     const h = makeEngine();
-    for (const pairs of [[], params('user='), params('api.version=1')]) {
+    for (const pairs of [[], params('api.version=1'), params('users=alice', 'user-x=bob')]) {
       const answer = await h.engine.whm.call(REMOVE, pairs);
       expectExactly(answer, fail(REMOVE, 'No users specified.'));
     }
   });
 
-  it('puts an unknown user in failed and still answers result 1; no-ops count as modified', async () => {
+  it('as root, puts an unknown user in failed (“You do not have a user named”) and still answers result 1; no-ops count as modified', async () => {
     const h = await withAccounts();
-    const answer = await h.engine.whm.call(REMOVE, params('user-1=ghost', 'user-2=bob'));
+    const answer = await h.engine.whm.call(REMOVE, params('user-1=bob', 'user-2=ghost'));
     expectExactly(
       answer,
-      ok(REMOVE, {
-        failed: { ghost: 'You are not authorized to modify “ghost”: You do not have access to an account named “ghost”.' },
-        users_modified: ['bob'],
-      }),
+      ok(REMOVE, { failed: { ghost: `You are not authorized to modify “ghost”: ${XID}You do not have a user named “ghost”.` }, users_modified: ['bob'] }),
     );
     expectExactly(
-      await h.engine.whm.call(REMOVE, params('user=ghost')),
+      await h.engine.whm.call(REMOVE, params('user=bob')),
+      ok(REMOVE, { failed: {}, users_modified: ['bob'] }),
+    );
+  });
+
+  it('as a reseller, puts root and an unknown user in failed with “You do not have access to an account named”', async () => {
+    const h = makeEngine();
+    await h.engine.servers.add('whm.example.test', 'reseller1');
+    await h.engine.accounts.add('carol', 'carol.example.com');
+    expectExactly(
+      await h.engine.whm.call(REMOVE, params('user=root', 'user-1=carol', 'user-2=ghost')),
       ok(REMOVE, {
-        failed: { ghost: 'You are not authorized to modify “ghost”: You do not have access to an account named “ghost”.' },
-        users_modified: [],
+        failed: {
+          root: `You are not authorized to modify “root”: ${XID}You do not have access to an account named “root”.`,
+          ghost: `You are not authorized to modify “ghost”: ${XID}You do not have access to an account named “ghost”.`,
+        },
+        users_modified: ['carol'],
       }),
     );
   });
 
-  it('refuses user keys that are not user or user-N', async () => {
+  it('takes an empty user= as a user named “”, as WHM does: result 1, failed {"": …}', async () => {
     const h = makeEngine();
     expectExactly(
-      await h.engine.whm.call(REMOVE, params('users=alice')),
-      fail(REMOVE, 'Unknown parameter “users” for twofactorauth_remove_user_config. It accepts: user.'),
+      await h.engine.whm.call(REMOVE, params('user=')),
+      ok(REMOVE, { failed: { '': `You are not authorized to modify “”: ${XID}You do not have a user named “”.` }, users_modified: [] }),
     );
-    expect((await h.engine.whm.call(REMOVE, params('user-x=alice'))).metadata.result).toBe(0);
+  });
+
+  it('ignores keys that are not user or user-N, as WHM does, and says so to the caller', async () => {
+    const h = await withAccounts();
+    const notes: string[] = [];
+    const answer = await h.engine.whm.call(REMOVE, params('users=alice', 'user-x=alice', 'user=bob'), undefined, { onNote: (n) => notes.push(n) });
+    expectExactly(answer, ok(REMOVE, { failed: {}, users_modified: ['bob'] }));
+    expect(notes).toEqual([
+      'twofactorauth_remove_user_config has no parameter “users” (it takes user); ignored, as WHM ignores it.',
+      'twofactorauth_remove_user_config has no parameter “user-x” (it takes user); ignored, as WHM ignores it.',
+    ]);
   });
 
   it('reports a failed write as WHM’s remove failure and changes nothing', async () => {
     const h = await enabled(['alice']);
     const before = h.state.snapshot();
     h.state.failUpdatesWith = 'disk full';
-    expectExactly(await h.engine.whm.call(REMOVE, params('user=alice')), fail(REMOVE, 'Failed to remove two-factor authentication: disk full'));
+    expectExactly(await h.engine.whm.call(REMOVE, params('user=alice')), fail(REMOVE, `Failed to remove two-factor authentication: ${XID}disk full`));
     expect(h.state.snapshot()).toBe(before);
   });
 });
@@ -421,7 +478,7 @@ describe('policy functions', () => {
       fail(DISABLE, 'Failed to disable Two-Factor Authentication security policy.', { warnings: ['state is locked'] }),
     );
     h.state.failReadsWith = 'state is corrupt';
-    expectExactly(await h.engine.whm.call(STATUS, []), fail(STATUS, 'API failure: state is corrupt'));
+    expectExactly(await h.engine.whm.call(STATUS, []), fail(STATUS, `API failure: ${XID}state is corrupt`));
   });
 });
 
@@ -450,7 +507,7 @@ describe('issuer functions', () => {
   it('refuses 33 characters and disallowed characters with WHM’s exact reason, keeping the old issuer', async () => {
     const h = makeEngine();
     await h.engine.whm.call(SET_ISSUER, params('issuer=Keep Me'));
-    expect(ISSUER_RULE_MESSAGE).toBe(ISSUER_FAILURE.slice('Failed to set issuer: '.length));
+    expect(ISSUER_RULE_MESSAGE).toBe(ISSUER_FAILURE.slice(`Failed to set issuer: ${XID}`.length));
     for (const bad of ['A'.repeat(33), '"' + 'B'.repeat(33) + '"', 'Acme, Inc.', 'Ünïcode', 'a:b', 'a/b', "a'b", '""""']) {
       expectExactly(await h.engine.whm.call(SET_ISSUER, [['issuer', bad]]), fail(SET_ISSUER, ISSUER_FAILURE));
     }
@@ -478,9 +535,21 @@ describe('issuer functions', () => {
   it('reports failures with WHM’s issuer reasons', async () => {
     const h = makeEngine();
     h.state.failReadsWith = 'unreadable';
-    expectExactly(await h.engine.whm.call(GET_ISSUER, []), fail(GET_ISSUER, 'Failed to get issuer: unreadable'));
+    expectExactly(await h.engine.whm.call(GET_ISSUER, []), fail(GET_ISSUER, `Failed to get issuer: ${XID}unreadable`));
     h.state.failUpdatesWith = 'read-only file system';
-    expectExactly(await h.engine.whm.call(SET_ISSUER, params('issuer=x')), fail(SET_ISSUER, 'Failed to set issuer: read-only file system'));
+    expectExactly(await h.engine.whm.call(SET_ISSUER, params('issuer=x')), fail(SET_ISSUER, `Failed to set issuer: ${XID}read-only file system`));
+  });
+
+  it('gives a reseller root’s system-wide issuer (here the hostname) as system_wide_issuer, its own as issuer', async () => {
+    const h = makeEngine();
+    await h.engine.servers.add(HOST, 'reseller1');
+    expectExactly(await h.engine.whm.call(GET_ISSUER, []), ok(GET_ISSUER, { issuer: HOST, system_wide_issuer: HOST }));
+    expectExactly(await h.engine.whm.call(SET_ISSUER, params('issuer=Reseller Co')), ok(SET_ISSUER));
+    expectExactly(await h.engine.whm.call(GET_ISSUER, []), ok(GET_ISSUER, { issuer: 'Reseller Co', system_wide_issuer: HOST }));
+    // As root, the issuer set is the system-wide one.
+    await h.engine.servers.add('root.example.test', 'root');
+    await h.engine.whm.call(SET_ISSUER, params('issuer=Root Co'));
+    expectExactly(await h.engine.whm.call(GET_ISSUER, []), ok(GET_ISSUER, { issuer: 'Root Co', system_wide_issuer: 'Root Co' }));
   });
 });
 
@@ -507,22 +576,18 @@ describe('call intake: unknown functions and bad parameters never throw', () => 
   });
 
   const cases: [string, [string, string][], string][] = [
-    [SET, params(`secret=${SECRET}`, 'code=123456'), 'Unknown parameter “code” for twofactorauth_set_tfa_config. It accepts: secret, tfa_token, user.'],
-    [GET_ISSUER, params('issuer=x'), 'Unknown parameter “issuer” for twofactorauth_get_issuer. It accepts: no parameters.'],
-    [SET, params(`secret=${SECRET}`, `secret=${SECRET}`), 'The “secret” parameter was given more than once.'],
     [STATUS, params('api.version=2'), 'This engine answers WHM API 1 only: “api.version” must be 1, not “2”.'],
     [STATUS, params('api.version=0'), 'This engine answers WHM API 1 only: “api.version” must be 1, not “0”.'],
     [SET_ISSUER, [['issuer', 'x'.repeat(100_000)]], 'The “issuer” parameter is too long (100000 characters; the limit is 4096).'],
+    [STATUS, [['anything', 'x'.repeat(4097)]], 'The “anything” parameter is too long (4097 characters; the limit is 4096).'],
     [SET_ISSUER, [['issuer', 'a\u0007b']], 'The “issuer” parameter contains control characters.'],
     [SET_ISSUER, [['issuer', 'line1\nline2']], 'The “issuer” parameter contains control characters.'],
     [SET, [['tfa_token', '123456\r']], 'The “tfa_token” parameter contains control characters.'],
-    [STATUS, [['', 'x']], 'A parameter has an empty name; write parameters as key=value.'],
-    [STATUS, [['bad name', 'x']], 'The parameter name “bad name” is not valid.'],
-    [STATUS, [['api.bogus', '1']], 'Unknown output-control parameter “api.bogus”.'],
+    [STATUS, [['n'.repeat(65), '1']], `The parameter name “${'n'.repeat(64)}…” is too long (the limit is 64 characters).`],
     [REMOVE, Array.from({ length: 200 }, (_, i) => [`user-${i}`, `u${i}`] as [string, string]), 'Too many parameters (200); the limit is 64.'],
   ];
   for (const [fn, pairs, reason] of cases) {
-    it(`${fn}: ${reason}`, async () => {
+    it(`${fn}: ${reason.slice(0, 100)} (the app's bounds)`, async () => {
       const h = makeEngine();
       const before = h.state.snapshot();
       const answer = await h.engine.whm.call(fn, pairs);
@@ -530,6 +595,28 @@ describe('call intake: unknown functions and bad parameters never throw', () => 
       expect(h.state.snapshot()).toBe(before);
     });
   }
+
+  it('ignores unknown, extra and repeated parameters as WHM does (the last value counts), and notes each for the caller', async () => {
+    const h = makeEngine();
+    const notes: string[] = [];
+    const onNote = (note: string) => notes.push(note);
+    expectExactly(await h.engine.whm.call(GET_ISSUER, params('user=root', 'issuer=x', 'bad name=1', '=x', 'ctl=\u0007'), undefined, { onNote }), ok(GET_ISSUER, { issuer: HOST, system_wide_issuer: HOST }));
+    expect(notes).toEqual([
+      'twofactorauth_get_issuer has no parameter “user” (it takes no parameters); ignored, as WHM ignores it.',
+      'twofactorauth_get_issuer has no parameter “issuer” (it takes no parameters); ignored, as WHM ignores it.',
+      'twofactorauth_get_issuer has no parameter “bad name” (it takes no parameters); ignored, as WHM ignores it.',
+      'twofactorauth_get_issuer has no parameter “” (it takes no parameters); ignored, as WHM ignores it.',
+      'twofactorauth_get_issuer has no parameter “ctl” (it takes no parameters); ignored, as WHM ignores it.',
+    ]);
+    // `code` is not the token's name: ignored, so the token is missing and the code check fails, as on WHM.
+    expectExactly(await h.engine.whm.call(SET, params(`secret=${SECRET}`, `code=${codeAt(SECRET, FIXED_NOW_MS)}`)), fail(SET, 'The security code is invalid.'));
+    notes.length = 0;
+    expectExactly(
+      await h.engine.whm.call(SET, params(`secret=${'A'.repeat(16)}`, `secret=${SECRET}`, `tfa_token=${codeAt(SECRET, FIXED_NOW_MS)}`), undefined, { onNote }),
+      ok(SET, { success: 1 }),
+    );
+    expect(notes).toEqual(['“secret” was given more than once; the last value counts, as on WHM.']);
+  });
 
   it('never echoes a parameter value (it may be a secret)', async () => {
     const h = makeEngine();
@@ -543,15 +630,20 @@ describe('call intake: unknown functions and bad parameters never throw', () => 
     const h = makeEngine();
     const answer = await h.engine.whm.call(STATUS, [['n'.repeat(100_000), '1']]);
     expect(answer.metadata.result).toBe(0);
-    expect(answer.metadata.reason.length).toBeLessThan(120);
+    expect(answer.metadata.reason.length).toBeLessThan(140);
   });
 
   it('accepts api.version=1 and the output-control parameters, which change nothing', async () => {
     const h = makeEngine();
+    const notes: string[] = [];
     expectExactly(
-      await h.engine.whm.call(GET_ISSUER, params('api.version=1', 'api.filter.enable=1', 'api.filter.a.field=issuer', 'api.sort.enable=1', 'api.chunk.size=5', 'api.columns.enable=1')),
+      await h.engine.whm.call(GET_ISSUER, params('api.version=1', 'api.filter.enable=1', 'api.filter.a.field=issuer', 'api.sort.enable=1', 'api.chunk.size=5', 'api.columns.enable=1'), undefined, {
+        onNote: (n) => notes.push(n),
+      }),
       ok(GET_ISSUER, { issuer: HOST, system_wide_issuer: HOST }),
     );
+    expect(notes).toHaveLength(5);
+    expect(notes[0]).toBe('“api.filter.enable” has nothing to act on in twofactorauth_get_issuer\'s answer; ignored, as WHM does.');
   });
 
   it('keeps every answer inside the envelope even under 64 parameters of 4096 characters', async () => {
