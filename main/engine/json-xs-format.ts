@@ -1,12 +1,17 @@
 // JSON as cPanel's JSON::XS writes it, byte for byte: `canonical` (keys sorted), and for jsonpretty `pretty`
 // (indent 3, a space before and after the colon). Strings are cPanel's byte strings, so non-ASCII text is written
 // as UTF-8, never as \u escapes; control characters are escaped as JSON::XS does (\b \f \n \r \t, else \u00xx).
-import { isPerlHash, perlNumberText, sortedEntries, wellFormedText, type PerlValue } from './perl-data.js';
+import { isPerlHash, perlNumberText, sortedEntries, type PerlValue } from './perl-data.js';
 
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/** A surrogate without its pair cannot be UTF-8: it is written as a \u escape, as JSON.stringify does, so nothing is lost. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 function jsonString(text: string): string {
-  const escaped = wellFormedText(text).replace(/["\\\u0000-\u001f]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text
+    .replace(/["\\\u0000-\u001f]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
   return `"${escaped}"`;
 }
 

@@ -58,7 +58,7 @@ function arrayToXml(items: readonly PerlValue[], key: string, indent: string): s
 function scalarText(value: PerlValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return perlNumberText(value);
-  if (typeof value === 'boolean') return value ? '1' : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   return value as string;
 }
 

@@ -53,7 +53,8 @@ function node(out: string[], value: PerlValue, spaces: number, options: SyckDump
 
 function valueText(value: PerlValue, options: SyckDumpOptions): string {
   if (value === null || value === undefined) return '~';
-  if (typeof value === 'boolean') return value ? '1' : "''";
+  // Not in any WHM answer (Perl has no booleans there); the app's own answers write them as JSON does.
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
     const text = perlNumberText(value);
     // An integer small enough to survive a round trip is plain; anything else is quoted so it reads back as written.

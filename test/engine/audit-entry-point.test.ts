@@ -66,7 +66,7 @@ describe('audit at the entry point', () => {
   it('records WHM calls refused before they run: an unknown function and a malformed parameter', async () => {
     const h = makeEngine();
     await h.engine.whm.call('twofactorauth_nope\u0007', []);
-    await h.engine.whm.call('twofactorauth_get_issuer', params('bad name=1'));
+    await h.engine.whm.call('twofactorauth_get_issuer', params(`note=${'x'.repeat(5000)}`));
     expect(entriesOf(h).map(([profile, fn, , result]) => [profile, fn, result])).toEqual([
       [HOST, 'twofactorauth_nope?', 0],
       [HOST, 'twofactorauth_get_issuer', 0],
