@@ -135,7 +135,7 @@ describe('twofactorauth_set_issuer without issuer=', () => {
     await m.run(['twofactorauth_set_issuer', 'issuer=Acme']);
     const run = await m.run(['--output=json', 'twofactorauth_set_issuer']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).metadata).toMatchObject({ command: 'twofactorauth_set_issuer', result: 1 });
+    expect(JSON.parse(run.stdout).metadata).toMatchObject({ command: 'twofactorauth_set_issuer', result: '1' });
     expect(run.stderr).toBe(
       'tfa-provisioner: warning: twofactorauth_set_issuer without issuer= clears the issuer, as WHM does: authenticator apps will show the hostname. To set one: twofactorauth_set_issuer issuer=NAME\n',
     );

@@ -170,7 +170,7 @@ describe('rollout tracking', () => {
       command: 'accounts_reconcile',
       output: { warnings: ["The file has no root entry, so it could not be checked to come from whm9.example.com (a reseller's answer lists only its own accounts)."] },
       reason: 'OK',
-      result: 1,
+      result: '1',
       version: 1,
     });
     expect(answer.data).toMatchObject({ confirmed: [], missing_on_server: [], enabled_on_server_only: [] });

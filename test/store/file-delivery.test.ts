@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const marks: unknown[][] = [];
 const engine = {
-  rollout: { recordDelivery: async (...args: unknown[]) => (marks.push(args), { data: { hostname: 'h', marked: 1 }, metadata: { command: 'm', reason: 'OK', result: 1, version: 1 } }) },
+  rollout: { recordDelivery: async (...args: unknown[]) => (marks.push(args), { data: { hostname: 'h', marked: 1 }, metadata: { command: 'm', reason: 'OK', result: '1' as const, version: 1 as const } }) },
 } as unknown as TfaEngine;
 
 const base = { hostname: 'whm.example.com', accounts: 1, users: ['alice'], skipped: [], failed: {}, mediaType: 'text/plain' };
