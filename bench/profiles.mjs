@@ -21,12 +21,12 @@ export async function makeHome(label, { accounts = 0, provisioned = 0 } = {}) {
   await opened.engine.whm.call('twofactorauth_set_issuer', [['issuer', BENCH_ISSUER]]);
   if (accounts > 0) {
     const imported = await opened.engine.accounts.import(accountsCsv(accounts));
-    if (imported.metadata.result !== 1) throw new Error(`import failed: ${imported.metadata.reason}`);
+    if (imported.metadata.result !== '1') throw new Error(`import failed: ${imported.metadata.reason}`);
   }
   if (provisioned > 0) {
     const users = Array.from({ length: provisioned }, (_, i) => `u${i}`);
     const answer = await opened.engine.provisioning.provision(users);
-    if (answer.metadata.result !== 1) throw new Error(`provision failed: ${answer.metadata.reason}`);
+    if (answer.metadata.result !== '1') throw new Error(`provision failed: ${answer.metadata.reason}`);
   }
   return {
     home,

@@ -15,7 +15,7 @@ export async function scaling({ sizes, repeats }) {
       const start = performance.now();
       const provisioned = await home.engine.provisioning.provision([]);
       const batchMs = performance.now() - start;
-      if (provisioned.metadata.result !== 1) throw new Error(`provision failed: ${provisioned.metadata.reason}`);
+      if (provisioned.metadata.result !== '1') throw new Error(`provision failed: ${provisioned.metadata.reason}`);
       const readMs = await medianOfSteps(repeats, (i) => home.engine.provisioning.reveal(`u${i}`));
       const writeMs = await medianOfSteps(repeats, (i) => home.engine.accounts.add(`added${i}`, `added${i}.example`));
       const listMs = await medianOfSteps(repeats, () => home.engine.accounts.list());
