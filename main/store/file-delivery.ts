@@ -122,8 +122,8 @@ export interface DeliveredExport {
 }
 
 /**
- * Writes an export's document to `path`, with the mode its kind calls for. An apply body gets its note beside it, naming the path where it went. Once
- * written, sheets count as printed and apply bodies as applied for the rollout.
+ * Writes an export's document to `path`, with the mode its kind calls for. An apply body gets its note beside it,
+ * naming the path where it went. Once written, sheets count as printed and apply bodies as applied for the rollout.
  */
 export async function deliverExport(
   engine: TfaEngine,
