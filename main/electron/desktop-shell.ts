@@ -1,7 +1,7 @@
 // The DesktopShell the handlers need, over Electron's dialog and clipboard. No decisions here:
 // what to ask, when to clear and which mode to write are the handlers' business.
 import path from 'node:path';
-import { app, clipboard, dialog, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import { QUIT_DURING_BATCH } from '../ipc/quit-guard.js';
 import type { DesktopShell } from '../ipc/tfa-handlers.js';
 
@@ -20,9 +20,14 @@ export async function confirmQuitDuringBatch(window: () => BrowserWindow | null)
     cancelId: 0,
     noLink: true,
   };
+  return (await askModal(window, options)) === 1;
+}
+
+/** A message box modal to the window if there is one (dialogs attach to the window that exists now); the button chosen. */
+async function askModal(window: () => BrowserWindow | null, options: MessageBoxOptions): Promise<number> {
   const parent = window();
   const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
-  return response === 1;
+  return response;
 }
 
 /** `window()` is asked each time: dialogs are modal to the window that exists now, if any. */
@@ -46,9 +51,7 @@ export function createDesktopShell(window: () => BrowserWindow | null): DesktopS
         cancelId: 0,
         noLink: true,
       };
-      const parent = window();
-      const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
-      return response === 1;
+      return (await askModal(window, options)) === 1;
     },
     writeClipboard: (text) => clipboard.writeText(text),
     readClipboard: () => clipboard.readText(),

@@ -14,22 +14,13 @@ import { withNameMaps, type TfaState } from '../../main/engine/state.js';
 import { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { FakeClock, FIXED_NOW_MS, makeEngine, MemoryAuditTrail, MemorySealer, MemoryStateRepository, SeededRandom } from './fakes.js';
 import { codeAt } from './helpers.js';
+import { WHM_FUNCTIONS } from '../../main/common/whm-function-specs.js';
 
 const FUZZ_RUNS = Number(process.env.TFA_FUZZ_RUNS ?? 0);
 const RUNS = FUZZ_RUNS > 0 ? FUZZ_RUNS : 200;
 const SEED = process.env.TFA_FUZZ_SEED ? Number(process.env.TFA_FUZZ_SEED) : FUZZ_RUNS > 0 ? Date.now() % 2 ** 31 : 20261130;
 
-const NINE = [
-  'twofactorauth_generate_tfa_config',
-  'twofactorauth_set_tfa_config',
-  'twofactorauth_get_user_configs',
-  'twofactorauth_remove_user_config',
-  'twofactorauth_policy_status',
-  'twofactorauth_enable_policy',
-  'twofactorauth_disable_policy',
-  'twofactorauth_get_issuer',
-  'twofactorauth_set_issuer',
-];
+const NINE = Object.keys(WHM_FUNCTIONS);
 
 const SPECIAL = [
   '', 'alice', 'bob', 'carol', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'root', 'whm.example.test',
