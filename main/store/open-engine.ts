@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { machineProfileName } from '../common/cpanel-names.js';
 import { TfaEngine } from '../engine/tfa-engine.js';
-import type { EnginePorts, SheetPdfRenderer } from '../engine/ports.js';
+import type { Clock, EnginePorts, SheetPdfRenderer } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
 import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
@@ -23,6 +23,8 @@ export interface OpenEngineOptions {
    * line option, environment variable or file reaches it, so a real backup always gets DEFAULT_SCRYPT_COST.
    */
   scryptCost?: ScryptCost;
+  /** Overrides the system clock (tests that compare what two runs write on a date: code only, like scryptCost). */
+  clock?: Clock;
   /** Told what the store did on its own that the operator should know (a dead process's lock cleared). */
   onNotice?: (message: string) => void;
 }
@@ -43,7 +45,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
   const stateDir = options.stateDir ?? resolveStateDir(options.env ?? process.env);
   const keychain = new CountingKeychainStore(options.keychain ?? createKeytarStore());
   const ports: EnginePorts = {
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     random: systemRandom,
     state: new JsonStateFile(stateDir, {
       onLockReclaimed: ({ pid, host }) =>

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { EnvelopeMetadata } from '../../main/common/engine-answers.js';
 import { runCli as runCliHere } from '../../main/cli/main.js';
 import { openEngine } from '../../main/store/open-engine.js';
+import type { Clock } from '../../main/engine/ports.js';
 import type { ScryptCost } from '../../main/store/profile-backup-file.js';
 
 export const CLI = fileURLToPath(new URL('../../bin/tfa-provisioner.js', import.meta.url));
@@ -60,14 +61,19 @@ class Collected extends Writable {
 }
 
 /**
- * The same command in this process: runCli with its output collected, the real state file and keychain, and
- * `scryptCost` for backups. Exit codes, stdout and stderr are exactly what the launcher would pass on.
+ * The same command in this process: runCli with its output collected, the real state file and keychain,
+ * `scryptCost` for backups and, where a test compares what is dated, a fixed `clock`. Exit codes, stdout and stderr
+ * are exactly what the launcher would pass on.
  */
-export async function runHere(home: string, args: string[], { scryptCost = QUICK_SCRYPT }: { scryptCost?: ScryptCost } = {}): Promise<CliRun> {
+export async function runHere(
+  home: string,
+  args: string[],
+  { scryptCost = QUICK_SCRYPT, clock }: { scryptCost?: ScryptCost; clock?: Clock } = {},
+): Promise<CliRun> {
   const stdout = new Collected();
   const stderr = new Collected();
   const code = await runCliHere(args, { stdout, stderr, env: { ...process.env, TFA_PROVISIONER_HOME: home } }, (options) =>
-    openEngine({ ...options, scryptCost }),
+    openEngine({ ...options, scryptCost, ...(clock ? { clock } : {}) }),
   );
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

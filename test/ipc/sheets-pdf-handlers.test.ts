@@ -1,7 +1,8 @@
 // The desktop app's enrollment sheets, through the real main-process handlers (exportFile) over the real engine,
 // state file and keychain, with only the native dialogs stood in: 50 accounts become a 50-page PDF whose every QR
 // code is that account's otpauth_str, written 0600 after confirmation; and it is byte for byte the file the CLI's
-// `sheets --out=FILE.pdf` writes from the same state on the same day.
+// `sheets --out=FILE.pdf` writes from the same state. Both read one fixed clock: the sheet is dated from the clock,
+// so with the system clock a run that crossed midnight UTC between the two renders would compare two dates.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +15,9 @@ import { KEYRING_SKIP_REASON, keyringAvailable, runHere } from '../cli/cli-harne
 import { PDF_TOOLS_SKIP_REASON, pdfToolsMissing, readPdf } from '../node/pdf-tools.js';
 
 const ACCOUNTS = 50;
+/** Both the desktop handlers and the CLI run on this instant, a day that is never today. */
+const FIXED_NOW = Date.parse('2031-07-09T23:59:59.500Z');
+const fixedClock = { now: () => FIXED_NOW };
 const ready = keyringAvailable && pdfToolsMissing.length === 0;
 if (!keyringAvailable) console.warn(`skipping the desktop PDF sheet tests: ${KEYRING_SKIP_REASON}`);
 else if (pdfToolsMissing.length) console.warn(`skipping the desktop PDF sheet tests: ${PDF_TOOLS_SKIP_REASON}`);
@@ -28,7 +32,7 @@ describe.skipIf(!ready)('exportFile sheets in the desktop app', () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'tfa-sheets-home-'));
     const saveDir = await mkdtemp(path.join(os.tmpdir(), 'tfa-sheets-saved-'));
     dirs.push(home, saveDir);
-    const { engine, stateDir } = await openEngine({ env: { ...process.env, TFA_PROVISIONER_HOME: home } });
+    const { engine, stateDir } = await openEngine({ env: { ...process.env, TFA_PROVISIONER_HOME: home }, clock: fixedClock });
     const host = `t${randomUUID().slice(0, 8)}.example.com`;
     await engine.servers.add(host, 'root');
     await engine.servers.set(host, { firstCodeContact: 'Call the helpdesk: +1 555 0100' });
@@ -63,11 +67,12 @@ describe.skipIf(!ready)('exportFile sheets in the desktop app', () => {
       expect(pdf.texts[i]).toContain(`Page ${i + 1} of ${ACCOUNTS}`);
       expect(pdf.texts[i]).toContain('to: Call the helpdesk: +1 555 0100');
       expect(pdf.texts[i]!.match(/Account\s+acct\d\d\n/g)).toHaveLength(1);
+      expect(pdf.texts[i]).toMatch(/Date\s+2031-07-09\n/);
     });
 
-    // One renderer: the CLI's file from the same state is the same PDF, byte for byte (both dated today).
+    // One renderer: the CLI's file from the same state, on the same clock, is the same PDF, byte for byte.
     const cliFile = path.join(saveDir, 'from-cli.pdf');
-    const cli = await runHere(home, ['sheets', `--out=${cliFile}`, '--all', '--with-secrets']);
+    const cli = await runHere(home, ['sheets', `--out=${cliFile}`, '--all', '--with-secrets'], { clock: fixedClock });
     expect(cli.code).toBe(0);
     expect((await readFile(cliFile)).equals(await readFile(file))).toBe(true);
   });
