@@ -221,21 +221,29 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'servers set',
-    usage: 'servers set [HOST] --pending-expiry-days=N|off | --first-code-contact=TEXT',
+    usage: 'servers set [HOST] --pending-expiry-days=N|off | --first-code-contact=TEXT | --system-wide-issuer=NAME',
     summary: [
       'Pending secrets older than N days (1-365) count as expired; off: never.',
       'Where account holders send their first code, printed on every enrollment sheet',
-      '(e.g. "helpdesk@example.com"); an empty TEXT clears it. One setting at a time.',
+      '(e.g. "helpdesk@example.com"); an empty TEXT clears it.',
+      'For a reseller’s profile, root’s system-wide issuer on that server, which',
+      'twofactorauth_get_issuer answers as system_wide_issuer (and the reseller’s issuer',
+      'until it sets its own); empty: the hostname. One setting at a time.',
     ],
     section: 'commands',
-    options: ['server', 'pending-expiry-days', 'first-code-contact'],
+    options: ['server', 'pending-expiry-days', 'first-code-contact', 'system-wide-issuer'],
     words: [0, 1],
     run({ engine, args, options }) {
       const days = options['pending-expiry-days'];
       const contact = options['first-code-contact'];
-      if ((days === undefined) === (contact === undefined)) throw usageError(this, 'Give --pending-expiry-days or --first-code-contact (one setting at a time).');
-      if (contact !== undefined) return engine.servers.set(args[0] ?? options.server, { firstCodeContact: contact });
-      return engine.rollout.setPendingExpiry(days!, args[0] ?? options.server);
+      const issuer = options['system-wide-issuer'];
+      if ([days, contact, issuer].filter((given) => given !== undefined).length !== 1) {
+        throw usageError(this, 'Give --pending-expiry-days, --first-code-contact or --system-wide-issuer (one setting at a time).');
+      }
+      const server = args[0] ?? options.server;
+      if (contact !== undefined) return engine.servers.set(server, { firstCodeContact: contact });
+      if (issuer !== undefined) return engine.servers.set(server, { systemWideIssuer: issuer });
+      return engine.rollout.setPendingExpiry(days!, server);
     },
   },
   {

@@ -86,6 +86,7 @@ export const CLI_OPTIONS = {
     return days;
   }),
   'first-code-contact': text('TEXT', 'Where account holders send their first code, printed on every enrollment sheet; empty clears it.', (raw) => raw),
+  'system-wide-issuer': text('NAME', 'A reseller’s profile: root’s system-wide issuer on that server (WHM’s issuer rule); empty clears it.', (raw) => raw),
   stage: text('STAGE|all', 'List the accounts at this rollout stage (or all of them).', (raw) => {
     const stage = parseStageOption(raw);
     if (stage === null) throw new UsageError(`--stage must be all or one of ${ROLLOUT_STAGES.join(', ')}, not “${raw}”.`);

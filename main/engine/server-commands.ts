@@ -5,11 +5,15 @@ import { hostnameProblem, normalizeDomain, operatorProblem } from '../common/cpa
 import { failure, success, type Envelope } from './envelope.js';
 import { hasName, own, setName } from '../common/name-map.js';
 import { firstCodeContactProblem, normalizeFirstCodeContact } from './first-code-contact.js';
+import { ISSUER_RULE_MESSAGE, parseIssuer } from '../common/issuer-rule.js';
 import type { EnginePorts } from './ports.js';
 import { addProfile, effectiveIssuer, lookupProfile, noSuchProfileReason, resolveProfileForWrite } from './server-profiles.js';
 import type { ServerProfile } from './state.js';
 
 export type { ServerSummary };
+
+const ROOT_SETS_ITS_OWN =
+  'On a root profile the system-wide issuer is the profile’s own issuer: set it with twofactorauth_set_issuer issuer=NAME.';
 
 function summarize(profile: ServerProfile, active: boolean): ServerSummary {
   const records = [profile.operatorTfa, ...Object.values(profile.accounts)];
@@ -74,25 +78,36 @@ export class ServerCommands {
   }
 
   /**
-   * Changes a profile's own settings (beyond WHM): here the first-code contact printed on enrollment sheets. No
-   * hostname: the active profile.
+   * Changes one of a profile's own settings (beyond WHM): the first-code contact printed on enrollment sheets, or, for
+   * a reseller's profile, root's system-wide issuer (WHM's rule, as set_issuer; empty clears it). No hostname: the
+   * active profile.
    */
-  set(hostname: string | undefined, settings: { firstCodeContact?: string }): Promise<Envelope> {
+  set(hostname: string | undefined, settings: { firstCodeContact?: string; systemWideIssuer?: string }): Promise<Envelope> {
     const command = 'servers_set';
     return answerAudited(this.ports, command, async (scope) => {
       scope.profile = hostname ?? '';
-      const contact = settings.firstCodeContact;
-      const problem = contact === undefined ? 'Name a setting to change: --first-code-contact=TEXT.' : firstCodeContactProblem(contact);
+      const { firstCodeContact: contact, systemWideIssuer: rawIssuer } = settings;
+      if ((contact === undefined) === (rawIssuer === undefined)) {
+        return failure(command, 'Name one setting to change: --first-code-contact=TEXT or --system-wide-issuer=NAME.');
+      }
+      const problem = contact !== undefined ? firstCodeContactProblem(contact) : null;
       if (problem) return failure(command, problem);
-      const found = await this.ports.state.update((state) => {
+      const issuer = parseIssuer(rawIssuer);
+      if (rawIssuer !== undefined && issuer.kind === 'invalid') return failure(command, ISSUER_RULE_MESSAGE);
+      const outcome = await this.ports.state.update((state): { reason: string } | ServerSummary => {
+        const found = lookupProfile(state, this.ports.machineHostname, hostname);
+        if (!found.ok) return { reason: found.reason };
+        if (rawIssuer !== undefined && found.profile.operator === 'root') return { reason: ROOT_SETS_ITS_OWN };
         const lookup = resolveProfileForWrite(state, this.ports.machineHostname, hostname);
-        if (!lookup.ok) return null;
-        lookup.profile.firstCodeContact = normalizeFirstCodeContact(contact!);
-        return summarize(lookup.profile, state.activeProfile === lookup.profile.hostname);
+        if (!lookup.ok) return { reason: lookup.reason };
+        const { profile } = lookup;
+        if (contact !== undefined) profile.firstCodeContact = normalizeFirstCodeContact(contact);
+        else profile.systemWideIssuer = issuer.kind === 'set' ? issuer.issuer : null;
+        return summarize(profile, state.activeProfile === profile.hostname);
       });
-      if (!found) return failure(command, noSuchProfileReason(hostname ?? ''));
-      scope.profile = found.hostname;
-      return success(command, found);
+      if ('reason' in outcome) return failure(command, outcome.reason);
+      scope.profile = outcome.hostname;
+      return success(command, outcome);
     });
   }
 

@@ -61,9 +61,17 @@ export function addProfile(state: TfaState, hostname: string, operator: string, 
   return profile;
 }
 
-/** WHM's issuer resolution for the operator: the stored system-wide issuer, otherwise the hostname. */
+/** Root's system-wide issuer as WHM answers it in `system_wide_issuer`: the one root set, otherwise the hostname. */
+export function systemWideIssuer(profile: ServerProfile): string {
+  return (profile.operator === 'root' ? profile.issuer : (profile.systemWideIssuer ?? null)) ?? profile.hostname;
+}
+
+/**
+ * WHM's issuer resolution for the operator and its accounts: the operator's own stored issuer (a reseller's, or
+ * root's, which is the system-wide one), otherwise the system-wide issuer, otherwise the hostname.
+ */
 export function effectiveIssuer(profile: ServerProfile): string {
-  return profile.issuer ?? profile.hostname;
+  return profile.issuer ?? systemWideIssuer(profile);
 }
 
 /** The 2FA record of the operator or of a known account; undefined for anyone else. */

@@ -30,8 +30,14 @@ export interface ServerProfile {
   hostname: string;
   /** The WHM user the engine acts for: root, or a reseller. */
   operator: string;
-  /** The stored system-wide issuer; null means WHM's default, the hostname. */
+  /** The operator's stored issuer (root's is the system-wide one, a reseller's its own); null: none set. */
   issuer: string | null;
+  /**
+   * Root's system-wide issuer, recorded for a reseller's profile (beyond WHM: a reseller's server does not tell it, so
+   * the operator records it with `servers set --system-wide-issuer`); absent or null: none, so the hostname, WHM's
+   * default, stands in. A root profile has none: its `issuer` is the system-wide one.
+   */
+  systemWideIssuer?: string | null;
   policyEnabled: 0 | 1;
   /** Identifies the vault key once anything is sealed, so a replaced or missing key is detected, never papered over. */
   vaultKeyCheck: string | null;

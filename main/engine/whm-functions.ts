@@ -16,6 +16,7 @@ import {
   primaryDomainOf,
   resolveProfileForWrite,
   shownName,
+  systemWideIssuer,
   tfaRecordOf,
 } from './server-profiles.js';
 import type { ServerProfile, TfaState } from './state.js';
@@ -284,11 +285,9 @@ export class WhmApi1 {
 
   private async twofactorauth_get_issuer(ctx: CallContext): Promise<Envelope> {
     const profile = await this.readProfile('twofactorauth_get_issuer', ctx);
-    // A reseller's own issuer is not the system's: system_wide_issuer is root's, whatever the reseller set. A
-    // profile records the issuer its operator set; root's, for a reseller's server, is not known here, so the
-    // hostname (cPanel's default for it) stands in.
-    const systemWide = profile.operator === 'root' ? effectiveIssuer(profile) : profile.hostname;
-    return success('twofactorauth_get_issuer', { issuer: effectiveIssuer(profile), system_wide_issuer: systemWide });
+    // A reseller's own issuer is not the system's: system_wide_issuer is root's (as recorded in the reseller's
+    // profile, else the hostname, cPanel's default), whatever the reseller set.
+    return success('twofactorauth_get_issuer', { issuer: effectiveIssuer(profile), system_wide_issuer: systemWideIssuer(profile) });
   }
 
   private async twofactorauth_set_issuer(ctx: CallContext): Promise<Envelope> {

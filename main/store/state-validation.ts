@@ -67,6 +67,8 @@ function profile(v: unknown, where: string, key: string): void {
   str(p.operator, `${where}.operator`);
   named(p.operator as string, operatorProblem(p.operator as string), `${where}.operator`);
   str(p.issuer, `${where}.issuer`, true);
+  // Root's system-wide issuer, recorded for a reseller's profile: optional, so files from before it read unchanged.
+  if (p.systemWideIssuer !== undefined) str(p.systemWideIssuer, `${where}.systemWideIssuer`, true);
   oneOf(p.policyEnabled, [0, 1], `${where}.policyEnabled`);
   str(p.vaultKeyCheck, `${where}.vaultKeyCheck`, true);
   tfaRecord(p.operatorTfa, `${where}.operatorTfa`);

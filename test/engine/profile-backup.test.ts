@@ -22,6 +22,7 @@ async function seededProfile() {
   const h = engineWithBackups();
   await h.engine.servers.add('whm1.example.com', 'reseller1');
   await h.engine.whm.call('twofactorauth_set_issuer', [['issuer', 'My Host']]);
+  expect((await h.engine.servers.set(undefined, { systemWideIssuer: 'Root Hosting' })).metadata.result).toBe('1');
   await h.engine.whm.call('twofactorauth_enable_policy', []);
   for (const user of ['alice', 'bob', 'carol']) await h.engine.accounts.add(user, `${user}.example.com`);
   const provisioned = await h.engine.provisioning.provision(['alice', 'bob'], { withSecrets: true });
@@ -67,6 +68,7 @@ describe('profile backup and restore', () => {
     expect(other.sealer.sealCalls).toEqual([{ vault: { hostname: 'whm1.example.com', keyCheck: null }, count: 2 }]);
     expect(await visible(other)).toEqual(await visible(h));
     expect((await visible(other)).opened).toEqual(secrets);
+    expect((await visible(other)).settings.systemWideIssuer).toBe('Root Hosting');
     // The restored replay record still refuses the code bob already used.
     const reused = await other.engine.whm.call('twofactorauth_set_tfa_config', [['secret', secrets.bob!], ['tfa_token', codeAt(secrets.bob!, FIXED_NOW_MS)], ['user', 'bob']]);
     expect(reused.metadata.reason).toBe('The security code is invalid.');

@@ -158,6 +158,36 @@ describe('§10, row by row', () => {
     expectExactly(await h.engine.whm.call('twofactorauth_get_issuer', []), ok('twofactorauth_get_issuer', { issuer: 'Reseller', system_wide_issuer: 'reseller.example.test' }));
   });
 
+  it('reseller get_issuer: root’s system-wide issuer, once recorded in the profile, is system_wide_issuer, and the reseller’s issuer until it sets its own', async () => {
+    const h = makeEngine();
+    const get = () => h.engine.whm.call('twofactorauth_get_issuer', []);
+    await h.engine.servers.add('reseller.example.test', 'reseller1');
+    expect((await h.engine.servers.set(undefined, { systemWideIssuer: '"Root Hosting"' })).metadata.result).toBe('1');
+    // §5.1: a reseller with no issuer of its own takes the system-wide one, in get_issuer and in the otpauth URI.
+    expectExactly(await get(), ok('twofactorauth_get_issuer', { issuer: 'Root Hosting', system_wide_issuer: 'Root Hosting' }));
+    const generated = (await h.engine.whm.call('twofactorauth_generate_tfa_config', [])).data as { otpauth_str: string };
+    expect(generated.otpauth_str).toMatch(/^otpauth:\/\/totp\/Root%20Hosting:reseller1\?secret=[A-Z2-7]+&issuer=Root%20Hosting$/);
+    await h.engine.whm.call('twofactorauth_set_issuer', params('issuer=Reseller'));
+    expectExactly(await get(), ok('twofactorauth_get_issuer', { issuer: 'Reseller', system_wide_issuer: 'Root Hosting' }));
+    // Refused as WHM's set_issuer refuses it; an empty one clears it, so the hostname stands in again.
+    const refused = await h.engine.servers.set(undefined, { systemWideIssuer: 'a/b' });
+    expect(refused.metadata).toMatchObject({ result: 0, reason: 'The “issuer” parameter must be less than or equal to 32 characters in length. It can only use spaces and the following characters: a-z A-Z 0-9 . _ -' });
+    expectExactly(await get(), ok('twofactorauth_get_issuer', { issuer: 'Reseller', system_wide_issuer: 'Root Hosting' }));
+    await h.engine.servers.set(undefined, { systemWideIssuer: '' });
+    expectExactly(await get(), ok('twofactorauth_get_issuer', { issuer: 'Reseller', system_wide_issuer: 'reseller.example.test' }));
+    // Root's own issuer is the system-wide one: a root profile sets it with twofactorauth_set_issuer.
+    await h.engine.servers.add('root.example.test', 'root');
+    const onRoot = await h.engine.servers.set(undefined, { systemWideIssuer: 'Root Hosting' });
+    expect(onRoot.metadata).toMatchObject({ result: 0, reason: 'On a root profile the system-wide issuer is the profile’s own issuer: set it with twofactorauth_set_issuer issuer=NAME.' });
+    // From the CLI, for a named profile; one setting at a time.
+    expect((await cli(h, ['servers', 'set', 'reseller.example.test', '--system-wide-issuer=Root Co'])).code).toBe(0);
+    const answer = await cli(h, ['--output=json', '--server=reseller.example.test', 'twofactorauth_get_issuer']);
+    expect(JSON.parse(answer.stdout).data).toEqual({ issuer: 'Reseller', system_wide_issuer: 'Root Co' });
+    const both = await cli(h, ['servers', 'set', '--system-wide-issuer=X', '--first-code-contact=Y']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Give --pending-expiry-days, --first-code-contact or --system-wide-issuer (one setting at a time).');
+  });
+
   it('generate_tfa_config user=: WHM strips it over the API; the app keeps it as an extension for a known account (a deliberate difference)', async () => {
     const h = makeEngine();
     await h.engine.accounts.add('alice', 'alice.example.com');

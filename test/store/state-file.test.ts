@@ -103,6 +103,26 @@ describe('JsonStateFile', () => {
     });
   });
 
+  it('keeps a reseller profile’s record of root’s system-wide issuer; a file without it, as earlier versions wrote, still reads', async () => {
+    await withTempDir(async (dir) => {
+      const older = emptyState();
+      older.profiles['r.example'] = newProfile('r.example', 'reseller1');
+      expect(Object.hasOwn(older.profiles['r.example'], 'systemWideIssuer')).toBe(false);
+      await writeFile(path.join(dir, 'state.json'), `${JSON.stringify(older)}\n`, { mode: 0o600 });
+      const repo = new JsonStateFile(dir);
+      expect((await repo.read()).profiles['r.example']?.systemWideIssuer).toBeUndefined();
+      await repo.update((state) => {
+        state.profiles['r.example']!.systemWideIssuer = 'Root Hosting';
+      });
+      expect((await new JsonStateFile(dir).read()).profiles['r.example']?.systemWideIssuer).toBe('Root Hosting');
+      const damaged = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as TfaState;
+      (damaged.profiles['r.example'] as unknown as Record<string, unknown>).systemWideIssuer = 7;
+      await writeFile(path.join(dir, 'state.json'), JSON.stringify(damaged));
+      const error = await expectAdapterError(new JsonStateFile(dir).read(), 'STATE_CORRUPT');
+      expect(error.message).toContain('profiles["r.example"].systemWideIssuer should be a string or null');
+    });
+  });
+
   it('refuses to write a state the mutator left invalid', async () => {
     await withTempDir(async (dir) => {
       const repo = new JsonStateFile(dir);
