@@ -1,17 +1,21 @@
-// `backup FILE` and `restore FILE [--replace]`: the engine encrypts and decrypts; the CLI reads the passphrase, and
+// `backup FILE` and `restore FILE [--force]`: the engine encrypts and decrypts; the CLI reads the passphrase, and
 // the delivery module (main/store/file-delivery.ts) writes the backup (atomically, mode 0600) and reads the file to
-// restore, as it does for the desktop app.
+// restore, as it does for the desktop app. Restoring over an existing profile asks first, as every destructive step.
 import type { BackupDocument, Envelope, RestoreData } from '../common/engine-answers.js';
+import { shownName } from '../common/shown-text.js';
 import { failure } from '../engine/envelope.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import { BackupReadError, FileWriteError, readBackupFile, writeBackupFile } from '../store/file-delivery.js';
+import type { CliIo } from './cli-io.js';
+import { requireConsent } from './consent.js';
 import { readPassphrase, type PassphraseStdin } from './passphrase-input.js';
 import { UsageError } from './usage-error.js';
 
 export interface BackupCliOptions {
   server: string | undefined;
   passphraseFile: string | undefined;
-  replace: boolean;
+  /** Restore over an existing profile without asking (--force, or --replace, its earlier name). */
+  force: boolean;
   stdin: PassphraseStdin | undefined;
   stderr: NodeJS.WritableStream;
 }
@@ -37,7 +41,11 @@ export async function runBackup(engine: TfaEngine, path: string, options: Backup
   return { data, metadata: envelope.metadata };
 }
 
-export async function runRestore(engine: TfaEngine, path: string, options: BackupCliOptions): Promise<Envelope<RestoreData>> {
+/**
+ * Restores a backup. Which profile it holds is known only once the passphrase has opened it, so the question comes
+ * then: over an existing profile, `force`, or a yes on a terminal, restores again with replace.
+ */
+export async function runRestore(engine: TfaEngine, path: string, options: BackupCliOptions, io: CliIo): Promise<Envelope<RestoreData>> {
   let text: string;
   try {
     text = await readBackupFile(path);
@@ -45,5 +53,12 @@ export async function runRestore(engine: TfaEngine, path: string, options: Backu
     throw error instanceof BackupReadError ? new UsageError(error.message) : error;
   }
   const passphrase = await readPassphrase({ file: options.passphraseFile, stdin: options.stdin, stderr: options.stderr, confirm: false });
-  return engine.backups.restore({ text, passphrase, replace: options.replace });
+  const answer = await engine.backups.restore({ text, passphrase, replace: options.force });
+  if (answer.data?.exists !== 1) return answer;
+  await requireConsent(
+    io,
+    false,
+    `A server profile named “${shownName(answer.data.hostname)}” already exists; restoring replaces its accounts, states and secrets with the backup’s (a backup of it first keeps them: tfa-provisioner backup FILE).`,
+  );
+  return engine.backups.restore({ text, passphrase, replace: true });
 }

@@ -150,7 +150,7 @@ function backupOptions(options: OptionValues, io: CliIo) {
   return {
     server: options.server,
     passphraseFile: options['passphrase-file'],
-    replace: options.replace ?? false,
+    force: (options.force ?? false) || (options.replace ?? false),
     stdin: io.stdin,
     stderr: io.stderr,
   };
@@ -439,15 +439,16 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'restore',
-    usage: 'restore FILE [--replace] [--passphrase-file=PATH]',
+    usage: 'restore FILE [--passphrase-file=PATH] [--force]',
     summary: [
-      'Restore a backup; an existing profile of that hostname is replaced only with --replace.',
+      'Restore a backup. Over an existing profile of that hostname, asks on a terminal;',
+      'otherwise needs --force (--replace, its earlier name, still works).',
       'The passphrase is read from PATH, or asked for on a terminal; never from the command line.',
     ],
     section: 'exports',
-    options: ['replace', 'passphrase-file'],
+    options: ['passphrase-file', 'force', 'replace'],
     words: [1, 1],
-    run: ({ engine, args, options, io }) => runRestore(engine, args[0]!, backupOptions(options, io)),
+    run: ({ engine, args, options, io }) => runRestore(engine, args[0]!, backupOptions(options, io), io),
   },
 ];
 

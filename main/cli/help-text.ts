@@ -54,6 +54,10 @@ Options (a command takes those its usage line names, --output and --help, and wh
 and --list; tfa-provisioner COMMAND --help lists them exactly; any other is refused):
 ${GENERAL_OPTIONS.map(optionLine).join('\n')}
 
+Steps that destroy something ask first on a terminal, and otherwise stop (exit 2) unless given --force:
+  backup over an existing FILE, restore over an existing profile, accounts remove of an account that holds
+  a secret, servers remove of a profile that holds secrets.
+
 Exit status:
   WHM API 1 functions, as whmapi1: 0 whenever an answer was printed, also when its result is 0 (check
   metadata.result); with --fail, 1 when the result is 0. The app's own commands: 0 when the result is 1,

@@ -238,7 +238,7 @@ export interface RestoredData {
   accounts: number;
   pending: number;
   enabled: number;
-  /** 1 when an existing profile was replaced (restore --replace). */
+  /** 1 when an existing profile was replaced (restore --force, or yes to the question). */
   replaced: 0 | 1;
   /** When the backup was made. */
   created: string;

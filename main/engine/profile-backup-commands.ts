@@ -102,7 +102,7 @@ export class ProfileBackups {
         ? failure(
             command,
             `A server profile named “${hostname}” already exists; nothing was changed. To replace its accounts, states and ` +
-              `secrets with the backup's, restore with --replace: tfa-provisioner restore FILE --replace`,
+              `secrets with the backup's, restore with --force: tfa-provisioner restore FILE --force`,
             // exists: 1 lets the desktop app ask before it restores again with replace.
             { data: { hostname, exists: 1 as const } },
           )

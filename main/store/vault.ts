@@ -177,7 +177,7 @@ function keyMissing(problem: string): AdapterError {
   return new AdapterError(
     `${problem} (service “${VAULT_SERVICE}”; the keychain is unlocked and answering), so the sealed secrets of this ` +
       `server profile cannot be opened. If this is a new machine or a new keyring, restore the keychain item from the ` +
-      `old one, or restore a profile backup (tfa-provisioner restore FILE --replace). Only if neither exists, give the ` +
+      `old one, or restore a profile backup (tfa-provisioner restore FILE --force). Only if neither exists, give the ` +
       `accounts new secrets (tfa-provisioner provision --all --replace) and enrol them again. ` +
       `Run \`tfa-provisioner doctor\` to check the keychain.`,
     'KEYCHAIN_KEY_MISSING',

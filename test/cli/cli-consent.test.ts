@@ -129,6 +129,69 @@ describe('servers remove of a profile that holds secrets', () => {
   });
 });
 
+describe('restore FILE over an existing profile', () => {
+  /** A machine whose profile h.example holds alice (pending) and bob (no secret), and a backup of it. */
+  async function withBackup() {
+    const m = machine();
+    await m.run(['servers', 'add', 'h.example']);
+    await m.run(['accounts', 'add', 'alice', 'alice.example']);
+    await m.run(['provision', 'alice']);
+    const pass = join(m.home, 'pass');
+    writeFileSync(pass, 'a long enough passphrase');
+    const file = join(m.home, 'h.bak');
+    expect((await m.run(['backup', file, `--passphrase-file=${pass}`])).code).toBe(0);
+    // Changed since the backup: restoring over it loses carol.
+    await m.run(['accounts', 'add', 'carol', 'carol.example']);
+    return { m, file, pass };
+  }
+  const users = async (m: Machine) => JSON.parse((await m.run(['--output=json', 'accounts', 'list'])).stdout).data.accounts.map((a: { user: string }) => a.user);
+  const OVER = 'A server profile named “h.example” already exists; restoring replaces its accounts, states and secrets with the backup’s (a backup of it first keeps them: tfa-provisioner backup FILE).';
+
+  it('with no terminal, stops with exit 2, says --force is needed, and changes nothing', async () => {
+    const { m, file, pass } = await withBackup();
+    const refused = await m.run(['restore', file, `--passphrase-file=${pass}`]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${OVER} Nothing was changed: add --force to go ahead (there is no terminal to ask on).`);
+    expect(refused.stdout).toBe('');
+    expect(await users(m)).toEqual(['alice', 'carol']);
+
+    const forced = await m.run(['--output=json', 'restore', file, `--passphrase-file=${pass}`, '--force']);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout).data).toMatchObject({ hostname: 'h.example', replaced: 1, accounts: 1 });
+    expect(await users(m)).toEqual(['alice']);
+  });
+
+  it('on a terminal, asks once the passphrase has named the profile; no keeps it, yes replaces it', async () => {
+    const { m, file, pass } = await withBackup();
+    const no = await m.run(['restore', file, `--passphrase-file=${pass}`], ['n']);
+    expect(no.code).toBe(2);
+    expect(no.stderr).toContain(`${OVER} Go ahead? [y/N] `);
+    expect(no.stderr).toContain('Cancelled; nothing was changed.');
+    expect(await users(m)).toEqual(['alice', 'carol']);
+    const yes = await m.run(['--output=json', 'restore', file, `--passphrase-file=${pass}`], ['y']);
+    expect(yes.code).toBe(0);
+    expect(JSON.parse(yes.stdout).data).toMatchObject({ hostname: 'h.example', replaced: 1 });
+    expect(await users(m)).toEqual(['alice']);
+  });
+
+  it('--replace, its earlier name, still goes ahead without asking; a new profile needs neither', async () => {
+    const { m, file, pass } = await withBackup();
+    const replaced = await m.run(['--output=json', 'restore', file, `--passphrase-file=${pass}`, '--replace']);
+    expect(JSON.parse(replaced.stdout).data).toMatchObject({ replaced: 1 });
+    expect(await users(m)).toEqual(['alice']);
+    const other = machine();
+    const fresh = await other.run(['--output=json', 'restore', file, `--passphrase-file=${pass}`]);
+    expect(fresh.code).toBe(0);
+    expect(JSON.parse(fresh.stdout).data).toMatchObject({ hostname: 'h.example', replaced: 0 });
+  });
+
+  it('--help states the rule', async () => {
+    const help = await machine().run(['restore', '--help']);
+    expect(help.stdout).toContain('Over an existing profile of that hostname, asks on a terminal;');
+    expect(help.stdout).toContain('otherwise needs --force (--replace, its earlier name, still works).');
+  });
+});
+
 describe('twofactorauth_set_issuer without issuer=', () => {
   it('keeps WHM’s answer (the issuer is cleared) and warns on stderr', async () => {
     const m = machine();

@@ -57,6 +57,17 @@ describe('options are checked per command', () => {
     const help = helpText('0.0.0');
     for (const command of CLI_COMMANDS) expect(help).toContain(`  ${command.usage}`);
   });
+
+  it('--help and the README state which steps ask first or need --force, naming the same four', () => {
+    const help = helpText('0.0.0').replace(/\s+/g, ' ');
+    expect(help).toContain(
+      'Steps that destroy something ask first on a terminal, and otherwise stop (exit 2) unless given --force: backup over an existing FILE, restore over an existing profile, accounts remove of an account that holds a secret, servers remove of a profile that holds secrets.',
+    );
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(
+      '`backup FILE` over an existing file, `restore FILE` over an existing profile, `accounts remove` of an account that holds a secret, `servers remove` of a profile that holds secrets.',
+    );
+  });
 });
 
 describe('did you mean', () => {

@@ -241,14 +241,14 @@ describe.skipIf(!keyringAvailable)('exports and backups with the real keychain',
     }
     expect(readFileSync(join(empty, 'state.json')).equals(stateBefore)).toBe(true);
 
-    // Over an existing profile: refused without --replace, done with it.
+    // Over an existing profile: refused without --force (no terminal to ask on), done with it.
     await runHere(home, ['accounts', 'add', 'dave', 'dave.example']);
-    const refused = await runHereJson(home, ['restore', file, `--passphrase-file=${pass}`]);
-    expect(refused.code).toBe(1);
-    expect(refused.json.metadata.reason).toContain(`A server profile named “${host}” already exists; nothing was changed.`);
-    expect(refused.json.metadata.reason).toContain('tfa-provisioner restore FILE --replace');
+    const refused = await runHere(home, ['restore', file, `--passphrase-file=${pass}`]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`A server profile named “${host}” already exists; restoring replaces its accounts`);
+    expect(refused.stderr).toContain('Nothing was changed: add --force to go ahead');
     expect((await runHereJson(home, ['accounts', 'list'])).json.data.accounts).toHaveLength(4);
-    const replaced = await runHereJson(home, ['restore', file, '--replace', `--passphrase-file=${pass}`]);
+    const replaced = await runHereJson(home, ['restore', file, '--force', `--passphrase-file=${pass}`]);
     expect(replaced.json.data).toMatchObject({ replaced: 1, accounts: 3 });
     expect(await everything(home)).toEqual(original);
   });

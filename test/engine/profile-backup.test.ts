@@ -114,7 +114,7 @@ describe('profile backup and restore', () => {
     const refused = await h.engine.backups.restore({ text, passphrase: PASSPHRASE });
     expect(refused.metadata.result).toBe(0);
     expect(refused.metadata.reason).toBe(
-      'A server profile named “whm1.example.com” already exists; nothing was changed. To replace its accounts, states and secrets with the backup\'s, restore with --replace: tfa-provisioner restore FILE --replace',
+      'A server profile named “whm1.example.com” already exists; nothing was changed. To replace its accounts, states and secrets with the backup\'s, restore with --force: tfa-provisioner restore FILE --force',
     );
     expect(h.state.snapshot()).toBe(before);
 

@@ -32,7 +32,7 @@ function runInOwnKeyring(dir: string): Promise<{ code: number | null; stdout: st
   });
 }
 
-const RECOVERY_OR_DELETION = /\bremove\b|\bdelete\b|\bprovision\b|--replace|\brestore\b/i;
+const RECOVERY_OR_DELETION = /\bremove\b|\bdelete\b|\bprovision\b|--replace|--force|\brestore\b/i;
 
 if (!keyringAvailable) console.warn(`keychain-locked.test.ts skipped: ${KEYRING_SKIP_REASON}`);
 
@@ -51,7 +51,7 @@ describe.skipIf(!keyringAvailable)('a locked keyring and a missing key, with the
 
       expect(out.missing.metadata.error_code).toBe('KEYCHAIN_KEY_MISSING');
       expect(out.missing.metadata.reason).toMatch(/^The keychain has no vault key for “gone\.example” \(service “tfa-provisioner”; the keychain is unlocked and answering\)/);
-      expect(out.missing.metadata.reason).toContain('restore a profile backup (tfa-provisioner restore FILE --replace)');
+      expect(out.missing.metadata.reason).toContain('restore a profile backup (tfa-provisioner restore FILE --force)');
       expect(out.missing.metadata.reason).toContain('tfa-provisioner doctor');
 
       for (const answer of [out.lockedReveal, out.lockedProvision, out.lockedVerify]) {
