@@ -1,5 +1,7 @@
 // The one contract between the renderer and the main process. The preload exposes exactly these
 // methods as `window.tfa`; each travels over the IPC channel `tfa:<method>` with a single payload object.
+// The main process also pushes events (TFA_EVENTS) to the one window that asked for them, over `tfa-event:<event>`;
+// the page subscribes with `window.tfa.on<Event>(listener)`, which answers a function that unsubscribes.
 // Free of zod at run time: the payload types come from the schemas in tfa-api-schemas.ts by a type-only import,
 // so the renderer and the preload import this file without loading zod (see DEVELOPERS.md, "One contract").
 import type {
@@ -52,7 +54,6 @@ export const TFA_METHODS = [
   'saveExport',
   'copyText',
   'startProvisionBatch',
-  'provisionBatchStatus',
   'cancelProvisionBatch',
   'exportFile',
   'backupProfile',
@@ -67,6 +68,22 @@ export const TFA_METHODS = [
 export type TfaMethod = (typeof TFA_METHODS)[number];
 
 export const channelOf = (method: TfaMethod): string => `tfa:${method}`;
+
+/**
+ * What the main process pushes to a window, in one list. Each event's payload schema (TFA_EVENT_SCHEMAS in
+ * tfa-api-schemas.ts, checked against TfaEventPayloads below when the project compiles) is applied to every payload
+ * before it is sent.
+ */
+export const TFA_EVENTS = ['provisionProgress'] as const;
+
+export type TfaEvent = (typeof TFA_EVENTS)[number];
+
+export const eventChannelOf = (event: TfaEvent): string => `tfa-event:${event}`;
+
+/** The name of an event's subscription on `window.tfa`: provisionProgress → onProvisionProgress. */
+export type SubscriptionName<E extends TfaEvent> = `on${Capitalize<E>}`;
+export const subscriptionOf = <E extends TfaEvent>(event: E): SubscriptionName<E> =>
+  `on${event.charAt(0).toUpperCase()}${event.slice(1)}` as SubscriptionName<E>;
 
 /** Every answer: the value, or an error the UI can show as it is (never a stack trace). */
 export type TfaResult<T> = { ok: true; value: T } | { ok: false; error: TfaError };
@@ -111,6 +128,19 @@ export interface BatchStatus {
   /** A cancellation was asked for; the envelope says whether it came before the batch ended. */
   cancelled: boolean;
   envelope: Envelope<BatchData> | null;
+}
+
+/**
+ * A batch's progress, pushed to the window that started it: when it starts, as its chunks are written (at most about
+ * a hundred times a batch, whatever its size), and once when it has finished, with the envelope.
+ */
+export interface BatchProgress extends BatchStatus {
+  jobId: string;
+}
+
+/** What each event carries. */
+export interface TfaEventPayloads {
+  provisionProgress: BatchProgress;
 }
 
 /** The exports, named as the CLI's `export` subcommands (and `sheets`, a PDF from the engine, as `sheets --out=FILE.pdf`). */
@@ -194,9 +224,11 @@ export type TfaValues = { [M in EnvelopeMethod]: Envelope<TfaEnvelopeData[M]> } 
   saveExport: SaveOutcome;
   /** Copies, and clears the clipboard after the clipboardClearSeconds in force now (if it still holds the copy). */
   copyText: { clearsInSeconds: number };
-  /** Starts provisioning in chunks in the main process; poll provisionBatchStatus, stop with cancelProvisionBatch. */
+  /**
+   * Starts provisioning in chunks in the main process; its progress comes as provisionProgress events to the window
+   * that started it (subscribe first: the first event can arrive before this answer). Stop with cancelProvisionBatch.
+   */
   startProvisionBatch: { jobId: string };
-  provisionBatchStatus: BatchStatus;
   cancelProvisionBatch: BatchStatus;
   /** Builds an export in the main process and saves it (confirmation and mode 0600 when it holds secrets). */
   exportFile: ExportOutcome;
@@ -211,11 +243,24 @@ export type TfaValues = { [M in EnvelopeMethod]: Envelope<TfaEnvelopeData[M]> } 
 };
 
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
-/** Compile-time proof that every method has an answer type and a schema, and nothing else has. */
-export const CONTRACT_IS_COMPLETE: SameKeys<TfaValues, Record<TfaMethod, unknown>> & SameKeys<TfaPayloads, Record<TfaMethod, unknown>> = true;
+/** Compile-time proof that every method has an answer type and a schema, and every event a payload type, and nothing else has. */
+export const CONTRACT_IS_COMPLETE: SameKeys<TfaValues, Record<TfaMethod, unknown>> &
+  SameKeys<TfaPayloads, Record<TfaMethod, unknown>> &
+  SameKeys<TfaEventPayloads, Record<TfaEvent, unknown>> = true;
 
 export type TfaPayload<M extends TfaMethod> = TfaPayloads[M];
 export type TfaValue<M extends TfaMethod> = TfaValues[M];
 
-/** The API the preload exposes as `window.tfa`. Envelopes are the engine's own, unchanged. */
-export type TfaApi = { [M in TfaMethod]: (payload: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>> };
+export type TfaEventPayload<E extends TfaEvent> = TfaEventPayloads[E];
+
+/** Stops a subscription; calling it again does nothing. */
+export type Unsubscribe = () => void;
+
+/** One subscription per event: the listener gets each payload alone (never the IPC event, which would leak ipcRenderer). */
+export type TfaSubscriptions = { [E in TfaEvent as SubscriptionName<E>]: (listener: (payload: TfaEventPayload<E>) => void) => Unsubscribe };
+
+/** The methods the preload exposes on `window.tfa`. Envelopes are the engine's own, unchanged. */
+export type TfaMethodsApi = { [M in TfaMethod]: (payload: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>> };
+
+/** The API the preload exposes as `window.tfa`: the methods, and a subscription per event. */
+export type TfaApi = TfaMethodsApi & TfaSubscriptions;

@@ -1,13 +1,15 @@
 // What each `window.tfa` method takes, as zod schemas: the main process checks every payload against these before
 // anything runs, and the payload types of the contract are inferred from them (tfa-api-contract.ts imports only
-// their types). Imported at run time by the main process alone: the preload and the renderer never load zod.
+// their types). What each pushed event carries, likewise: the main process checks every event against its schema
+// before it leaves (a secret can never ride along). Imported at run time by the main process alone: the preload and
+// the renderer never load zod.
 import { z } from 'zod';
-import { OUTPUT_FORMATS, SECRET_STATES, SHEET_PAPERS, type SecretState, type SheetPaper } from './engine-answers.js';
+import { OUTPUT_FORMATS, SECRET_STATES, SHEET_PAPERS, type Envelope, type SecretState, type SheetPaper } from './engine-answers.js';
 import { MAX_USERS_PER_CALL, MAX_VALUE_LENGTH } from './limits.js';
 import { MAX_PASSPHRASE_LENGTH } from './passphrase-rule.js';
 import { clipboardClearSecondsProblem } from './preferences-rules.js';
 import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS, ROLLOUT_STAGES } from './rollout-stages.js';
-import { EXPORT_KINDS, SAVE_KINDS, type TfaMethod } from './tfa-api-contract.js';
+import { EXPORT_KINDS, SAVE_KINDS, type BatchData, type TfaEvent, type TfaEventPayloads, type TfaMethod } from './tfa-api-contract.js';
 import { WHM_FUNCTIONS, type WhmFunctionName } from './whm-function-specs.js';
 
 /** An import file or a saved answer is bounded, so a runaway payload is refused before it costs memory. */
@@ -55,7 +57,6 @@ export const TFA_PAYLOAD_SCHEMAS = {
   ]),
   copyText: z.object({ text: text() }).strict(),
   startProvisionBatch: z.object({ users, replace: z.boolean(), chunkSize: z.number().int().min(1).max(MAX_USERS_PER_CALL).optional() }).strict(),
-  provisionBatchStatus: jobId,
   cancelProvisionBatch: jobId,
   exportFile: z
     .object({
@@ -81,3 +82,39 @@ export const TFA_PAYLOAD_SCHEMAS = {
 
 /** Each method's payload type, inferred from its schema: what the renderer sends is what the main process checks. */
 export type TfaPayloads = { [M in keyof typeof TFA_PAYLOAD_SCHEMAS]: z.infer<(typeof TFA_PAYLOAD_SCHEMAS)[M]> };
+
+/** A finished batch's envelope: its users by name only (never a secret or an otpauth URI), as provision-jobs.ts reduces it. */
+const batchEnvelope = z
+  .object({
+    data: z
+      .object({
+        provisioned: z.array(z.string()),
+        skipped: z.array(z.object({ user: z.string(), state: z.string() }).strict()),
+        failed: z.record(z.string(), z.string()),
+        cancelled: z.union([z.literal(0), z.literal(1)]),
+      })
+      .strict()
+      .optional(),
+    metadata: z.object({ command: z.string(), reason: z.string(), result: z.union([z.literal('1'), z.literal(0)]), version: z.literal(1) }).loose(),
+  })
+  .strict();
+
+const count = z.number().int().min(0);
+
+/**
+ * One schema per pushed event, and exactly the contract's events, each yielding that event's payload type (`satisfies`
+ * fails the build otherwise). The main process checks every event against its schema before it is sent.
+ */
+export const TFA_EVENT_SCHEMAS = {
+  provisionProgress: z
+    .object({
+      jobId: z.string().min(1).max(64),
+      done: count,
+      total: count,
+      finished: z.boolean(),
+      cancelled: z.boolean(),
+      // The structure is checked by batchEnvelope; the type is the engine's own Envelope<BatchData>.
+      envelope: z.custom<Envelope<BatchData>>((value) => batchEnvelope.safeParse(value).success, 'A batch envelope names its users only.').nullable(),
+    })
+    .strict(),
+} satisfies { [E in TfaEvent]: z.ZodType<TfaEventPayloads[E]> };

@@ -1,6 +1,6 @@
 // What the IPC handlers are given: the engine, the few Electron objects they need (as a DesktopShell, so tests can
 // stand them in), and the app's facts and preferences. Each area's handlers (account-handlers.ts, …) take these.
-import type { TfaMethod, TfaPayload, TfaValue } from '../common/tfa-api-contract.js';
+import type { TfaEvent, TfaEventPayload, TfaMethod, TfaPayload, TfaValue } from '../common/tfa-api-contract.js';
 import type { PreferencesPort } from '../common/preferences-rules.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import type { ClipboardGuard } from './clipboard-guard.js';
@@ -33,5 +33,19 @@ export interface HandlerDeps {
   jobs?: ProvisionJobs;
 }
 
-/** Each method's body, once its payload has passed its schema: the answer, or a throw for the caller to word. */
-export type HandlerBodies = { [M in TfaMethod]: (payload: TfaPayload<M>) => Promise<TfaValue<M>> };
+/** Pushes an event to one window; main/electron makes it webContents.send to the window that made the call. */
+export type TfaEmit = <E extends TfaEvent>(event: E, payload: TfaEventPayload<E>) => void;
+
+/** Who made a call, as far as the handlers need to know: how to push events back to that window, and to no other. */
+export interface TfaCaller {
+  emit: TfaEmit;
+}
+
+/** A call from nowhere that listens (a test calling a handler directly): its events go nowhere. */
+export const UNHEARD_CALLER: TfaCaller = { emit: () => {} };
+
+/**
+ * Each method's body, once its payload has passed its schema: the answer, or a throw for the caller to word. The
+ * caller's emitter checks each event against its schema before it leaves.
+ */
+export type HandlerBodies = { [M in TfaMethod]: (payload: TfaPayload<M>, caller: TfaCaller) => Promise<TfaValue<M>> };

@@ -1,15 +1,19 @@
-// Batch provisioning as jobs, for the desktop app: IPC is request/response, so a batch starts, is polled for
-// its progress and can be cancelled, each by its own call. Electron-free: the job runs the engine's own
-// provision() (chunks, one vault write each, resume by skipping) with an AbortSignal and a progress callback.
-// The secrets a batch generated stay in the vault: a job's status carries counts and the envelope with
+// Batch provisioning as jobs, for the desktop app: a batch starts by one call, pushes its progress to the window
+// that started it through the emitter it was given, and can be cancelled by another call. Electron-free: the job
+// runs the engine's own provision() (chunks, one vault write each, resume by skipping) with an AbortSignal and a
+// progress callback, and main/electron turns the emitter into webContents.send to that one window.
+// The secrets a batch generated stay in the vault: a job's progress carries counts and the envelope with
 // `provisioned` reduced to the users, never the secrets (exports and sheets open them when asked).
 import { randomUUID } from 'node:crypto';
 import type { Envelope, ProvisionData, ProvisionedAccount, ProvisionWithSecretsData } from '../common/engine-answers.js';
 import { messageOf } from '../common/error-message.js';
-import type { BatchData, BatchStatus } from '../common/tfa-api-contract.js';
+import type { BatchData, BatchProgress, BatchStatus } from '../common/tfa-api-contract.js';
 import type { ProvisionOptions } from '../engine/provisioning-commands.js';
 
-export type { BatchData, BatchStatus };
+export type { BatchData, BatchProgress, BatchStatus };
+
+/** Where a job's progress goes (the window that started it); a failure to deliver never stops the batch. */
+export type ProgressSink = (progress: BatchProgress) => void;
 
 export type ProvisionRunner = (users: readonly string[], options: ProvisionOptions) => Promise<Envelope<ProvisionData | ProvisionWithSecretsData>>;
 
@@ -20,8 +24,20 @@ interface Job {
   settled: Promise<void>;
 }
 
-/** Finished jobs kept for a late status call; older ones are forgotten. */
+/** Finished jobs kept for a late cancel call; older ones are forgotten. */
 const KEPT_FINISHED = 8;
+
+/**
+ * At most about this many progress events a batch, whatever its size (plus its start and its end): 10,000 accounts
+ * in chunks of 10 would otherwise send 1,000 messages a window repaints at most 60 times a second anyway.
+ */
+export const MAX_PROGRESS_EVENTS = 100;
+
+/** Whether progress from `sent` to `done` (of `total`) is worth an event: the first, every 1 % or so, and the last. */
+export function worthSending(sent: number | null, done: number, total: number): boolean {
+  if (sent === null || done === total) return sent !== done;
+  return done - sent >= Math.max(1, Math.ceil(total / MAX_PROGRESS_EVENTS));
+}
 
 export class UnknownJobError extends Error {
   constructor(jobId: string) {
@@ -55,8 +71,11 @@ export class ProvisionJobs {
     private readonly newId: () => string = randomUUID,
   ) {}
 
-  /** Starts a batch and answers at once; one batch at a time. */
-  start(users: readonly string[], options: { replace: boolean; chunkSize?: number }): { jobId: string } {
+  /**
+   * Starts a batch and answers at once; one batch at a time. Its progress goes to `sink`: when it starts, as its
+   * chunks are written (thinned out by worthSending), and once finished, with the envelope.
+   */
+  start(users: readonly string[], options: { replace: boolean; chunkSize?: number }, sink: ProgressSink = () => {}): { jobId: string } {
     if (this.running !== null) throw new BatchRunningError();
     const jobId = this.newId();
     const job: Job = {
@@ -66,10 +85,19 @@ export class ProvisionJobs {
     };
     this.jobs.set(jobId, job);
     this.running = jobId;
+    const send = () => {
+      try {
+        sink({ jobId, ...job.status });
+      } catch {
+        // A window that closed (or an event refused by its schema) must not stop the batch: the vault writes go on.
+      }
+    };
+    let sent: number | null = null;
     const settle = (envelope: Envelope<ProvisionData | ProvisionWithSecretsData>) => {
       job.status = { ...job.status, finished: true, envelope: withoutSecrets(envelope) };
       if (this.running === jobId) this.running = null;
       this.forgetOldJobs();
+      send();
     };
     job.settled = this.run(users, {
       replace: options.replace,
@@ -77,6 +105,9 @@ export class ProvisionJobs {
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       onProgress: (done, total) => {
         job.status = { ...job.status, done, total };
+        if (!worthSending(sent, done, total)) return;
+        sent = done;
+        send();
       },
     }).then(settle, (error: unknown) =>
       // provision() answers failures as envelopes; this only catches what should never happen.
@@ -85,6 +116,7 @@ export class ProvisionJobs {
     return { jobId };
   }
 
+  /** A job's status now (the window has it pushed; this is the main process's own view). */
   status(jobId: string): BatchStatus {
     const job = this.jobs.get(jobId);
     if (!job) throw new UnknownJobError(jobId);

@@ -1,10 +1,11 @@
 // Provisioning from the window: one account at a time (its secret answered for the QR code), its first code
-// verified, a pending secret shown again, and batches run as jobs (provision-jobs.ts) that keep their secrets sealed.
+// verified, a pending secret shown again, and batches run as jobs (provision-jobs.ts) that keep their secrets sealed
+// and push their progress to the window that started them.
 import type { TfaEngine } from '../engine/tfa-engine.js';
 import type { HandlerBodies, HandlerDeps } from './handler-deps.js';
 import { ProvisionJobs } from './provision-jobs.js';
 
-type ProvisioningMethods = 'provision' | 'verify' | 'reveal' | 'startProvisionBatch' | 'provisionBatchStatus' | 'cancelProvisionBatch';
+type ProvisioningMethods = 'provision' | 'verify' | 'reveal' | 'startProvisionBatch' | 'cancelProvisionBatch';
 
 /** The batch registry over the engine's chunked provision(). */
 export function provisionJobsFor(engine: TfaEngine): ProvisionJobs {
@@ -19,8 +20,9 @@ export function provisioningHandlers(deps: HandlerDeps): Pick<HandlerBodies, Pro
     provision: ({ users, replace }) => engine.provisioning.provision(users, { replace, withSecrets: true }),
     verify: ({ user, token }) => engine.provisioning.verify(user, token),
     reveal: ({ user }) => engine.provisioning.reveal(user),
-    startProvisionBatch: async ({ users, replace, chunkSize }) => jobs.start(users, { replace, ...(chunkSize ? { chunkSize } : {}) }),
-    provisionBatchStatus: async ({ jobId }) => jobs.status(jobId),
+    // The batch's progress is pushed to the window that started it, and to no other.
+    startProvisionBatch: async ({ users, replace, chunkSize }, caller) =>
+      jobs.start(users, { replace, ...(chunkSize ? { chunkSize } : {}) }, (progress) => caller.emit('provisionProgress', progress)),
     cancelProvisionBatch: async ({ jobId }) => jobs.cancel(jobId),
   };
 }

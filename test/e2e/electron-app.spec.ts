@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { TFA_METHODS } from '../../main/common/tfa-api-contract.js';
+import { subscriptionOf, TFA_EVENTS, TFA_METHODS } from '../../main/common/tfa-api-contract.js';
 import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,7 +44,7 @@ test.describe('TFA Provisioner desktop app', () => {
     expect(new URL(page.url()).protocol).toBe('app:');
 
     const exposed = await page.evaluate(() => Object.keys((globalThis as unknown as { tfa: object }).tfa).sort());
-    expect(exposed).toEqual([...TFA_METHODS].sort());
+    expect(exposed).toEqual([...TFA_METHODS, ...TFA_EVENTS.map(subscriptionOf)].sort());
 
     const nodeGlobals = await page.evaluate(() => {
       const g = globalThis as Record<string, unknown>;

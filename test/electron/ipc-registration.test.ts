@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelOf, TFA_METHODS, type TfaResult } from '../../main/common/tfa-api-contract.js';
 import { registerTfaHandlers } from '../../main/electron/ipc-registration.js';
 import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
@@ -37,11 +37,16 @@ const inertShell: DesktopShell = {
   chooseOpenPath: async () => null,
 };
 
+/** A webContents as the glue uses it: its main frame, whether it is gone, and what was sent to it. */
+function contentsAt(url: string) {
+  const sent: [string, unknown][] = [];
+  return { mainFrame: { url }, sent, destroyed: false, isDestroyed() { return this.destroyed; }, send: (channel: string, payload: unknown) => void sent.push([channel, payload]) };
+}
+
 /** An invoke event as Electron builds it: the sending frame and its webContents' main frame. */
-function eventFrom(url: string | null, { subframe = false } = {}): IpcMainInvokeEvent {
-  const mainFrame = { url: url ?? '' };
-  const senderFrame = url === null ? null : subframe ? { url } : mainFrame;
-  return { senderFrame, sender: { mainFrame } } as unknown as IpcMainInvokeEvent;
+function eventFrom(url: string | null, { subframe = false, sender = contentsAt(url ?? '') } = {}): IpcMainInvokeEvent {
+  const senderFrame = url === null ? null : subframe ? { url } : sender.mainFrame;
+  return { senderFrame, sender } as unknown as IpcMainInvokeEvent;
 }
 const APP_PAGE = 'app://tfa-provisioner/index.html';
 
@@ -118,5 +123,42 @@ describe('registerTfaHandlers', () => {
     const revealed = await invoke('reveal', { user: 'alice' });
     expect(revealed).toMatchObject({ ok: true, value: { metadata: { result: '1' } } });
     expect(JSON.stringify(revealed)).toMatch(/otpauth:\/\/totp\//);
+  });
+
+  it.skipIf(!haveKeyring)('pushes a batch\'s progress to the window that started it, and to no other', async () => {
+    await invoke('addServer', { hostname: 'push.example.com', operator: 'root' });
+    await invoke('useServer', { hostname: 'push.example.com' });
+    const users = Array.from({ length: 30 }, (_, i) => `p${i}`);
+    await invoke('importAccounts', { text: users.map((u) => `${u},${u}.example.com`).join('\n') });
+    const starter = contentsAt(APP_PAGE);
+    const other = contentsAt(APP_PAGE);
+    const started = await invoke('startProvisionBatch', { users, replace: false, chunkSize: 10 }, eventFrom(APP_PAGE, { sender: starter }));
+    expect(started).toMatchObject({ ok: true });
+    await vi.waitFor(() => expect(starter.sent.at(-1)?.[1]).toMatchObject({ finished: true }), { timeout: 30_000 });
+    expect(starter.sent.map(([channel]) => channel)).toEqual(starter.sent.map(() => 'tfa-event:provisionProgress'));
+    expect(starter.sent.map(([, p]) => (p as { done: number }).done)).toEqual([0, 10, 20, 30, 30]);
+    const last = starter.sent.at(-1)![1] as { envelope: { data: { provisioned: string[] } } };
+    expect(last.envelope.data.provisioned).toEqual(users);
+    expect(JSON.stringify(starter.sent)).not.toMatch(/secret|otpauth/);
+    expect(other.sent).toEqual([]);
+  });
+
+  it.skipIf(!haveKeyring)('sends nothing to a window that is gone or no longer shows the app, and the batch still ends', async () => {
+    const users = ['q1', 'q2'];
+    await invoke('importAccounts', { text: users.map((u) => `${u},${u}.example.com`).join('\n') });
+    const gone = contentsAt(APP_PAGE);
+    gone.destroyed = true;
+    expect(await invoke('startProvisionBatch', { users, replace: false }, eventFrom(APP_PAGE, { sender: gone }))).toMatchObject({ ok: true });
+    await vi.waitFor(async () => expect(await invoke('listAccounts', {})).toMatchObject({ value: { data: { accounts: expect.arrayContaining([expect.objectContaining({ user: 'q2', state: 'pending' })]) } } }), { timeout: 30_000 });
+    expect(gone.sent).toEqual([]);
+    const elsewhere = contentsAt(APP_PAGE);
+    await invoke('importAccounts', { text: 'q3,q3.example.com' });
+    const event = eventFrom(APP_PAGE, { sender: elsewhere });
+    // The window's page moves away after its call was accepted: its events stop.
+    const answer = invoke('startProvisionBatch', { users: ['q3'], replace: false }, event);
+    elsewhere.mainFrame.url = 'https://evil.example/';
+    expect(await answer).toMatchObject({ ok: true });
+    await vi.waitFor(async () => expect(await invoke('listAccounts', {})).toMatchObject({ value: { data: { accounts: expect.arrayContaining([expect.objectContaining({ user: 'q3', state: 'pending' })]) } } }), { timeout: 30_000 });
+    expect(elsewhere.sent).toEqual([]);
   });
 });

@@ -38,7 +38,7 @@ describe('payloads of the batch, export, backup and restore methods', () => {
     ['startProvisionBatch', { users: ['a'], replace: false, chunkSize: 0 }, 'at “chunkSize”'],
     ['startProvisionBatch', { users: ['a'], replace: false, chunkSize: 1.5 }, 'at “chunkSize”'],
     ['startProvisionBatch', { users: ['a'], replace: false, extra: 1 }, 'Unrecognized key'],
-    ['provisionBatchStatus', { jobId: '' }, 'at “jobId”'],
+    ['cancelProvisionBatch', { jobId: '' }, 'at “jobId”'],
     ['cancelProvisionBatch', {}, 'at “jobId”'],
     ['exportFile', { kind: 'secrets', users: [] }, 'at “kind”'],
     ['exportFile', { kind: 'uris', users: [], states: ['none'] }, 'at “states.0”'],
@@ -56,7 +56,7 @@ describe('payloads of the batch, export, backup and restore methods', () => {
   });
 
   it('an unknown job id is a readable failure', async () => {
-    expect(await handlers.provisionBatchStatus({ jobId: 'nope' })).toEqual({
+    expect(await handlers.cancelProvisionBatch({ jobId: 'nope' })).toEqual({
       ok: false,
       error: { code: 'FAILED', message: 'There is no provisioning batch “nope” (it finished long ago, or never started).' },
     });

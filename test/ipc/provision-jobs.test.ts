@@ -1,9 +1,11 @@
-// The batch job registry: progress as the engine reports it, cancel through the AbortSignal, the finished
-// envelope without secrets, one batch at a time, and unknown job ids refused plainly.
+// The batch job registry: progress as the engine reports it, pushed to the window that started the batch (thinned
+// out, so 10,000 accounts do not flood IPC), cancel through the AbortSignal, the finished envelope without secrets,
+// one batch at a time, and unknown job ids refused plainly.
 import { describe, expect, it } from 'vitest';
 import type { Envelope, ProvisionWithSecretsData } from '../../main/common/engine-answers.js';
 import type { ProvisionOptions } from '../../main/engine/provisioning-commands.js';
-import { BatchRunningError, ProvisionJobs, UnknownJobError, withoutSecrets } from '../../main/ipc/provision-jobs.js';
+import { TFA_EVENT_SCHEMAS } from '../../main/common/tfa-api-schemas.js';
+import { BatchRunningError, MAX_PROGRESS_EVENTS, ProvisionJobs, UnknownJobError, withoutSecrets, type BatchProgress } from '../../main/ipc/provision-jobs.js';
 
 /** A stand-in for provision(): one "chunk" per step(), as the engine's loop would go. */
 function steppedRunner(total: number, chunk: number) {
@@ -102,6 +104,56 @@ describe('ProvisionJobs', () => {
     jobs.start(['a'], { replace: false });
     await tick();
     expect(jobs.status('job-x')).toMatchObject({ finished: true, envelope: { metadata: { result: 0, reason: 'disk full' } } });
+    expect(jobs.busy).toBe(false);
+  });
+
+  it('pushes the start, each chunk and the end (with the envelope, without a secret) to the sink it was given', async () => {
+    const fake = steppedRunner(30, 10);
+    const pushed: BatchProgress[] = [];
+    const jobs = new ProvisionJobs(fake.runner, () => 'job-p');
+    jobs.start(['a'], { replace: false }, (progress) => pushed.push(progress));
+    expect(pushed).toEqual([{ jobId: 'job-p', done: 0, total: 30, finished: false, cancelled: false, envelope: null }]);
+    for (let i = 0; i < 3; i += 1) fake.step();
+    await tick();
+    expect(pushed.map((p) => [p.done, p.finished])).toEqual([
+      [0, false],
+      [10, false],
+      [20, false],
+      [30, false],
+      [30, true],
+    ]);
+    const last = pushed.at(-1)!;
+    expect(last.envelope?.data?.provisioned).toHaveLength(30);
+    expect(JSON.stringify(pushed)).not.toMatch(/secret|otpauth/);
+    for (const progress of pushed) expect(TFA_EVENT_SCHEMAS.provisionProgress.safeParse(progress).success).toBe(true);
+  });
+
+  it('10,000 accounts in chunks of 10 push at most about a hundred events, rising, from 0 to the end', async () => {
+    const fake = steppedRunner(10_000, 10);
+    const pushed: BatchProgress[] = [];
+    const jobs = new ProvisionJobs(fake.runner, () => 'job-big');
+    jobs.start([], { replace: false, chunkSize: 10 }, (progress) => pushed.push(progress));
+    for (let i = 0; i < 1000; i += 1) fake.step();
+    await tick();
+    const dones = pushed.map((p) => p.done);
+    expect(pushed.length).toBeLessThanOrEqual(MAX_PROGRESS_EVENTS + 2);
+    expect(pushed.length).toBeGreaterThan(MAX_PROGRESS_EVENTS / 2);
+    expect(dones[0]).toBe(0);
+    expect(dones.at(-2)).toBe(10_000);
+    expect(pushed.at(-1)).toMatchObject({ done: 10_000, finished: true });
+    expect(dones.slice(0, -1)).toEqual([...new Set(dones.slice(0, -1))].sort((a, b) => a - b));
+  });
+
+  it('a sink that throws (a window gone) does not stop the batch', async () => {
+    const fake = steppedRunner(20, 10);
+    const jobs = new ProvisionJobs(fake.runner, () => 'job-gone');
+    jobs.start([], { replace: false }, () => {
+      throw new Error('Object has been destroyed');
+    });
+    fake.step();
+    fake.step();
+    await tick();
+    expect(jobs.status('job-gone')).toMatchObject({ done: 20, finished: true, envelope: { metadata: { result: '1' } } });
     expect(jobs.busy).toBe(false);
   });
 

@@ -1,9 +1,12 @@
 // The renderer under test, wired as the desktop app wires it, minus Electron:
 //  - the built UI (out/renderer) is served by a tiny static server on 127.0.0.1 that maps each path through the
 //    app protocol's own resolver (main/ipc/app-protocol-resolver.ts) and sends the same CSP header;
-//  - `window.tfa` is built in the page from TFA_METHODS and channelOf exactly as buildTfaApi does for the preload,
-//    and every call travels through one Playwright binding to the REAL main-process handlers (createTfaHandlers)
-//    after the trusted-sender rule (main/ipc/trusted-sender.ts) accepted the calling frame;
+//  - `window.tfa` is the preload's own bridge (assembleBridge from main/common/tfa-api-bridge.ts, its source installed
+//    in the page), and every call travels through one Playwright binding to the REAL IPC registration
+//    (registerTfaHandlers over createTfaHandlers: the trusted-sender rule, then the handlers); only ipcMain, the IPC
+//    event and the webContents are stand-ins, being Electron's;
+//  - events the handlers push go through the real glue (callerOf) to the webContents stand-in of the page that made
+//    the call, which hands them to the bridge's subscriptions in the page (page.evaluate, as Electron's IPC would);
 //  - behind the handlers: the real engine over a fresh TFA_PROVISIONER_HOME and the real keychain vault
 //    (gnome-keyring in a private D-Bus session: run these tests through test/run-with-keyring.sh);
 //  - a DesktopShell stand-in records what the dialogs and the clipboard would have done;
@@ -20,11 +23,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from '../../main/common/content-security-policy.js';
 import { DEFAULT_CLIPBOARD_CLEAR_SECONDS } from '../../main/common/preferences-rules.js';
-import { channelOf, TFA_METHODS, type TfaMethod } from '../../main/common/tfa-api-contract.js';
+import { assembleBridge, bridgeLayout, type BridgeLayout, type TfaSubscribe } from '../../main/common/tfa-api-bridge.js';
+import { TFA_EVENTS, TFA_METHODS, channelOf, eventChannelOf, type TfaEvent, type TfaMethod } from '../../main/common/tfa-api-contract.js';
+import { registerTfaHandlers } from '../../main/electron/ipc-registration.js';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { resolveAppResource } from '../../main/ipc/app-protocol-resolver.js';
 import { createTfaHandlers, type DesktopShell } from '../../main/ipc/tfa-handlers.js';
-import { isTrustedSender } from '../../main/ipc/trusted-sender.js';
 import { JsonPreferencesFile } from '../../main/store/app-preferences.js';
 import { openEngine } from '../../main/store/open-engine.js';
 
@@ -92,6 +96,12 @@ export interface RecordedCall {
   result: unknown;
 }
 
+/** An event the main process pushed to the page, as it left the Electron glue. */
+export interface PushedEvent {
+  event: TfaEvent;
+  payload: unknown;
+}
+
 export interface TestApp {
   page: Page;
   origin: string;
@@ -100,6 +110,8 @@ export interface TestApp {
   shell: TestShell;
   engine: TfaEngine;
   calls: RecordedCall[];
+  /** Every event pushed to the page, in order. */
+  events: PushedEvent[];
   /** Loads the UI and waits until it has read its state. */
   open(): Promise<void>;
   nav(view: ViewName): Promise<void>;
@@ -123,6 +135,30 @@ interface WorkerFixtures {
 /** Maps a frame URL on the test origin to the app:// URL it stands for, so the real trusted-sender rule applies. */
 function asAppUrl(frameUrl: string, origin: string): string {
   return frameUrl.startsWith(`${origin}/`) ? `${APP_ORIGIN}${frameUrl.slice(origin.length)}` : frameUrl;
+}
+
+/** ipcMain.handle's listener, and the invoke event it gets: Electron's types, seen through the glue's signature. */
+type IpcListener = Parameters<Parameters<typeof registerTfaHandlers>[0]['handle']>[1];
+type IpcMainInvokeEvent = Parameters<IpcListener>[0];
+
+/**
+ * Runs in the page before its own scripts: the preload's bridge over the binding (calls) and a per-channel listener
+ * list (events). `__tfaPush` stands in for Electron delivering an IPC message to the page's ipcRenderer.
+ */
+function installBridge(assemble: typeof assembleBridge, layout: BridgeLayout): void {
+  const scope = globalThis as unknown as { __tfaInvoke: (channel: string, payload: unknown) => Promise<unknown> };
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const subscribe: TfaSubscribe = (channel, listener) => {
+    const set = listeners.get(channel) ?? new Set();
+    listeners.set(channel, set);
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  const push = (channel: string, payload: unknown) => {
+    for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
+  };
+  Object.defineProperty(globalThis, '__tfaPush', { value: push });
+  Object.defineProperty(globalThis, 'tfa', { value: assemble((channel, payload) => scope.__tfaInvoke(channel, payload), subscribe, layout), enumerable: true });
 }
 
 export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
@@ -161,6 +197,31 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
     const exportDir = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-exports-'));
     const shell = new TestShell(exportDir);
     const homes = [home];
+    const { origin } = server;
+    const calls: RecordedCall[] = [];
+    const events: PushedEvent[] = [];
+    const problems: string[] = [];
+    // The page's webContents, as far as the Electron glue uses it: its main frame's URL (on the app's origin), whether
+    // it is gone, and send(), which hands an event to the page in order.
+    const mainFrame = {
+      get url() {
+        return asAppUrl(page.mainFrame().url(), origin);
+      },
+    };
+    let delivery: Promise<unknown> = Promise.resolve();
+    const webContents = {
+      mainFrame,
+      isDestroyed: () => page.isClosed(),
+      send(channel: string, payload: unknown) {
+        const event = TFA_EVENTS.find((e) => eventChannelOf(e) === channel);
+        if (event) events.push({ event, payload });
+        delivery = delivery
+          .then(() => page.evaluate(([c, p]) => (globalThis as unknown as { __tfaPush(c: string, p: unknown): void }).__tfaPush(c, p), [channel, payload] as const))
+          .catch(() => {
+            // The page closed or navigated meanwhile: Electron drops such a message too.
+          });
+      },
+    };
     async function handlersFor(dir: string) {
       // Backups at a quick scrypt cost: these tests are about the UI; the production cost has tests of its own.
       const { engine, stateDir } = await openEngine({ env: { ...process.env, TFA_PROVISIONER_HOME: dir }, scryptCost: QUICK_SCRYPT });
@@ -172,12 +233,12 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
         platform: process.platform,
         preferences: new JsonPreferencesFile(stateDir),
       });
-      return { engine, handlers: made };
+      // The real registration on an ipcMain stand-in: the sender rule, then the handlers, events to the caller.
+      const ipc = new Map<string, IpcListener>();
+      registerTfaHandlers({ handle: (channel: string, listener: IpcListener) => void ipc.set(channel, listener) }, made);
+      return { engine, ipc };
     }
-    let { engine, handlers } = await handlersFor(home);
-    const { origin } = server;
-    const calls: RecordedCall[] = [];
-    const problems: string[] = [];
+    let { engine, ipc } = await handlersFor(home);
 
     page.on('request', (request) => {
       const url = request.url();
@@ -189,24 +250,16 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
 
     await page.exposeBinding('__tfaInvoke', async (source, channel: unknown, payload: unknown) => {
-      const sender = { url: asAppUrl(source.frame.url(), origin), isMainFrame: source.frame === source.page.mainFrame() };
-      if (!isTrustedSender(sender)) {
-        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This frame may not use the app’s API.' } };
-      }
-      const method = TFA_METHODS.find((m) => channelOf(m) === channel);
-      if (!method) return { ok: false, error: { code: 'BAD_REQUEST', message: `Unknown channel ${String(channel)}` } };
-      const result = await handlers[method](payload);
+      const listener = typeof channel === 'string' ? ipc.get(channel) : undefined;
+      // Electron rejects an invoke on a channel nobody handles; so does this stand-in.
+      if (!listener) throw new Error(`No handler registered for '${String(channel)}'`);
+      const senderFrame = source.frame === page.mainFrame() ? mainFrame : { url: asAppUrl(source.frame.url(), origin) };
+      const result = await listener({ senderFrame, sender: webContents } as unknown as IpcMainInvokeEvent, payload);
+      const method = TFA_METHODS.find((m) => channelOf(m) === channel)!;
       calls.push({ method, payload, result });
       return result;
     });
-    // window.tfa as buildTfaApi (main/common/tfa-api-bridge.ts) makes it: one frozen method per channel,
-    // each forwarding exactly one payload.
-    await page.addInitScript((channels: [string, string][]) => {
-      const scope = globalThis as unknown as { __tfaInvoke: (c: string, p: unknown) => Promise<unknown> };
-      const api: Record<string, (payload: unknown) => Promise<unknown>> = {};
-      for (const [method, channel] of channels) api[method] = (payload: unknown) => scope.__tfaInvoke(channel, payload);
-      Object.defineProperty(globalThis, 'tfa', { value: Object.freeze(api), enumerable: true });
-    }, TFA_METHODS.map((m) => [m, channelOf(m)] as [string, string]));
+    await page.addInitScript({ content: `(${installBridge.toString()})(${assembleBridge.toString()}, ${JSON.stringify(bridgeLayout())});` });
 
     const app: TestApp = {
       page,
@@ -216,11 +269,12 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
       shell,
       engine,
       calls,
+      events,
       problems,
       async freshHome() {
         const next = await mkdtemp(path.join(os.tmpdir(), 'tfa-ui-home-'));
         homes.push(next);
-        ({ engine, handlers } = await handlersFor(next));
+        ({ engine, ipc } = await handlersFor(next));
         app.engine = engine;
         app.home = next;
       },

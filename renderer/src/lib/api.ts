@@ -1,17 +1,22 @@
 // The renderer's only door to the main process: `window.tfa`, as the preload exposes it (see the contract).
 // Every call answers a TfaResult; these helpers turn a refused call into an Error whose message the UI shows
-// as it is, and a WHM failure (metadata.result 0) into a WhmFailure that keeps the envelope.
+// as it is, and a WHM failure (metadata.result 0) into a WhmFailure that keeps the envelope. Events the main
+// process pushes arrive through `subscribe`.
 import type { AdapterErrorCode } from '../../../main/common/engine-answers.js';
-import type {
-  Envelope,
-  EnvelopeMethod,
-  TfaApi,
-  TfaEnvelopeApi,
-  TfaEnvelopeData,
-  TfaMethod,
-  TfaPayload,
-  TfaResult,
-  TfaValue,
+import {
+  subscriptionOf,
+  type Envelope,
+  type EnvelopeMethod,
+  type TfaApi,
+  type TfaEvent,
+  type TfaEventPayload,
+  type Unsubscribe,
+  type TfaEnvelopeApi,
+  type TfaEnvelopeData,
+  type TfaMethod,
+  type TfaPayload,
+  type TfaResult,
+  type TfaValue,
 } from '../../../main/common/tfa-api-contract.js';
 
 declare global {
@@ -55,6 +60,12 @@ function valueOf<T>(result: TfaResult<T>): T {
 export async function request<M extends TfaMethod>(method: M, payload: TfaPayload<M>): Promise<TfaValue<M>> {
   const call = bridge()[method] as (p: TfaPayload<M>) => Promise<TfaResult<TfaValue<M>>>;
   return valueOf(await call(payload));
+}
+
+/** Listens to an event the main process pushes to this window; answers the function that stops listening. */
+export function subscribe<E extends TfaEvent>(event: E, listener: (payload: TfaEventPayload<E>) => void): Unsubscribe {
+  const on = bridge()[subscriptionOf(event)] as (listener: (payload: TfaEventPayload<E>) => void) => Unsubscribe;
+  return on(listener);
 }
 
 /** An envelope-answering method whose result must be 1; its data typed by the contract. */

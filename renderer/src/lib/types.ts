@@ -20,6 +20,7 @@ export type {
   AppInfo,
   BackupOutcome,
   BatchData,
+  BatchProgress,
   BatchStatus,
   Envelope,
   ExportKind,
