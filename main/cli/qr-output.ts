@@ -1,16 +1,16 @@
 // Renders an otpauth:// URI as a QR code for --qr: error correction M and a 4-module quiet zone, the
-// qrcode package's defaults, which every authenticator app scans.
+// qrcode package's defaults, which every authenticator app scans. The same segments as the sheets' codes
+// (qr-matrix.ts), so the terminal, the PNG, the SVG and a sheet show one and the same symbol.
 import QRCode from 'qrcode';
 import writeFileAtomic from 'write-file-atomic';
+import { qrSegments } from '../engine/qr-matrix.js';
 import { QR_OPTIONS, qrSvg } from '../engine/qr-svg.js';
 import type { QrTarget } from './qr-target.js';
-
-export { qrSvg };
 
 export { parseQrTarget, type QrTarget } from './qr-target.js';
 
 export function qrTerminal(uri: string): Promise<string> {
-  return QRCode.toString(uri, { ...QR_OPTIONS, type: 'terminal', small: true });
+  return QRCode.toString(qrSegments(uri), { ...QR_OPTIONS, type: 'terminal', small: true });
 }
 
 /**
@@ -19,7 +19,7 @@ export function qrTerminal(uri: string): Promise<string> {
  */
 export async function writeQr(target: QrTarget, uri: string): Promise<string | null> {
   if (target.kind === 'terminal') return qrTerminal(uri);
-  const content = target.kind === 'svg' ? await qrSvg(uri) : await QRCode.toBuffer(uri, { ...QR_OPTIONS, type: 'png', scale: 8 });
+  const content = target.kind === 'svg' ? qrSvg(uri) : await QRCode.toBuffer(qrSegments(uri), { ...QR_OPTIONS, type: 'png', scale: 8 });
   await writeFileAtomic(target.path, content, { mode: 0o600 });
   return null;
 }

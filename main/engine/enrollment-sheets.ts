@@ -17,10 +17,10 @@ import { qrSvg } from './qr-svg.js';
 
 export { CONFIDENTIAL_NOTICE, groupsOfFour, type SheetAccount, type SheetContext } from './enrollment-sheet-content.js';
 
-async function sheetSection(ctx: SheetContext, account: SheetAccount, index: number, total: number): Promise<string> {
+function sheetSection(ctx: SheetContext, account: SheetAccount, index: number, total: number): string {
   const e = escapeHtml;
   const page = sheetPage(ctx, account, index, total);
-  const svg = await qrSvg(page.uri);
+  const svg = qrSvg(page.uri);
   const labelled = svg.replace('<svg ', `<svg role="img" aria-label="${e(`QR code for ${account.user}@${account.domain}`)}" `);
   // A line may break after a dot (the domain's labels), never inside a word: the sheet is retyped from paper.
   const facts = page.facts.map(([label, value]) => `<dt>${e(label)}</dt><dd>${e(value).replace(/\./g, '.<wbr>')}</dd>`).join('\n');
@@ -68,9 +68,22 @@ ${enrollmentSheetCss(ctx.paper)}</style>
 `;
 }
 
-/** Renders the document for `accounts`, in the order given: one page each. */
-export async function renderEnrollmentSheets(ctx: SheetContext, accounts: readonly SheetAccount[]): Promise<string> {
-  const pages: string[] = [];
-  for (const [i, account] of accounts.entries()) pages.push(await sheetSection(ctx, account, i, accounts.length));
-  return `${head(ctx)}${pages.join('')}</body>\n</html>\n`;
+/**
+ * The pages of `accounts` (a slice of the whole batch: the first is page `first + 1` of `total`), one section each.
+ * Slices rendered apart and joined in order make the same text as the whole batch at once.
+ */
+export function renderSheetPages(ctx: SheetContext, accounts: readonly SheetAccount[], first = 0, total = accounts.length): string {
+  let pages = '';
+  for (const [i, account] of accounts.entries()) pages += sheetSection(ctx, account, first + i, total);
+  return pages;
+}
+
+/** The whole document around its pages (renderSheetPages' text, every slice in order). */
+export function enrollmentSheetsDocument(ctx: SheetContext, pages: string): string {
+  return `${head(ctx)}${pages}</body>\n</html>\n`;
+}
+
+/** Renders the document for `accounts`, in the order given: one page each, in this thread. */
+export function renderEnrollmentSheets(ctx: SheetContext, accounts: readonly SheetAccount[]): string {
+  return enrollmentSheetsDocument(ctx, renderSheetPages(ctx, accounts));
 }

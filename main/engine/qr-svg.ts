@@ -1,9 +1,39 @@
-// QR codes of otpauth:// URIs: error correction M and a 4-module quiet zone (qrcode's defaults, which every
-// authenticator app scans). Shared by the CLI's --qr and the enrollment sheets so both draw the same code.
-import QRCode from 'qrcode';
+// QR codes of otpauth:// URIs as SVG, drawn straight from the module matrix (qr-matrix.ts): one filled rectangle
+// per run of dark modules in a row. Shared by the CLI's --qr=svg and the enrollment sheets, so both draw the same
+// code.
+import { QR_OPTIONS, qrMatrix, type QrMatrix } from './qr-matrix.js';
 
-export const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
+export { QR_OPTIONS };
 
-export function qrSvg(uri: string): Promise<string> {
-  return QRCode.toString(uri, { ...QR_OPTIONS, type: 'svg' });
+/** The dark runs of `matrix` as path commands, in modules, the quiet zone included in the offsets. */
+export function qrPathData(matrix: QrMatrix, margin: number = QR_OPTIONS.margin): string {
+  const { size, modules } = matrix;
+  let d = '';
+  for (let row = 0; row < size; row++) {
+    const at = row * size;
+    let col = 0;
+    while (col < size) {
+      if (!modules[at + col]) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < size && modules[at + col]) col++;
+      d += `M${start + margin} ${row + margin}h${col - start}v1h-${col - start}z`;
+    }
+  }
+  return d;
+}
+
+/** The SVG of `matrix`: white quiet zone, black modules, one unit per module. */
+export function matrixSvg(matrix: QrMatrix): string {
+  const side = matrix.size + 2 * QR_OPTIONS.margin;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" shape-rendering="crispEdges">` +
+    `<path fill="#ffffff" d="M0 0h${side}v${side}H0z"/><path fill="#000000" d="${qrPathData(matrix)}"/></svg>\n`
+  );
+}
+
+export function qrSvg(uri: string): string {
+  return matrixSvg(qrMatrix(uri));
 }

@@ -1,13 +1,12 @@
 // Enrollment sheets as a PDF, in this process, with pdfkit: one page per account, the words of
 // enrollment-sheet-content.ts (shared with the HTML sheets), and the QR code drawn as vector paths from the
-// qrcode package's own module matrix, so it prints sharp at any size and no browser is involved. The CLI and
+// module matrix the HTML sheets draw too (qr-matrix.ts), so it prints sharp at any size and no browser is involved. The CLI and
 // the desktop app both get it through the engine's `sheetPdf` port, so they write the same file.
 //
 // Node-only: pdfkit reads its standard fonts' metrics (Helvetica, Courier) from its package on disk. Those fonts
 // cover WinAnsi (Latin-1 and a few more); any other character is printed as “?”, so a name is never silently
 // dropped: the HTML sheets show every script.
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
 import {
   ADD_ACCOUNT_STEP,
   AUTHENTICATOR_APPS,
@@ -20,7 +19,7 @@ import {
   type SheetContext,
 } from '../engine/enrollment-sheet-content.js';
 import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
-import { QR_OPTIONS } from '../engine/qr-svg.js';
+import { QR_OPTIONS, qrMatrix, type QrMatrix } from '../engine/qr-matrix.js';
 
 /** Page sizes in PostScript points (1/72 in). */
 const PAPER_POINTS: Record<SheetPaper, { size: 'A4' | 'LETTER'; width: number; height: number }> = {
@@ -89,25 +88,31 @@ function prose(doc: Doc, text: string, x: number, y: number, width: number, font
   return doc.y;
 }
 
-/** The QR code of `uri`: its dark modules as one filled path of row runs (no seams between modules). */
-function qrCode(doc: Doc, uri: string, x: number, y: number, side: number): void {
-  const { modules } = QRCode.create(uri, { errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel });
-  const count = modules.size + 2 * QR_OPTIONS.margin;
-  const m = side / count;
-  const origin = QR_OPTIONS.margin;
-  for (let row = 0; row < modules.size; row++) {
+/**
+ * The QR code: its dark modules as one filled path of row runs (no seams between modules), written in module
+ * units under one scaling, so each run is four small integers instead of four page coordinates.
+ */
+function qrCode(doc: Doc, matrix: QrMatrix, x: number, y: number, side: number): void {
+  const { size, modules } = matrix;
+  const m = side / (size + 2 * QR_OPTIONS.margin);
+  const runs: string[] = [];
+  for (let row = 0; row < size; row++) {
     let col = 0;
-    while (col < modules.size) {
-      if (!modules.get(row, col)) {
+    while (col < size) {
+      if (!modules[row * size + col]) {
         col++;
         continue;
       }
       const start = col;
-      while (col < modules.size && modules.get(row, col)) col++;
-      doc.rect(x + (origin + start) * m, y + (origin + row) * m, (col - start) * m, m);
+      while (col < size && modules[row * size + col]) col++;
+      runs.push(`${start} ${row} ${col - start} 1 re`);
     }
   }
+  doc.save();
+  doc.transform(m, 0, 0, m, x + QR_OPTIONS.margin * m, y + QR_OPTIONS.margin * m);
+  doc.addContent(runs.join('\n'));
   doc.fillColor('#000').fill('nonzero');
+  doc.restore();
 }
 
 function page(doc: Doc, ctx: SheetContext, account: SheetAccount, index: number, total: number): void {
@@ -132,7 +137,7 @@ function page(doc: Doc, ctx: SheetContext, account: SheetAccount, index: number,
   }
   y += 10;
 
-  qrCode(doc, content.uri, left, y, QR_SIDE);
+  qrCode(doc, qrMatrix(content.uri), left, y, QR_SIDE);
   const keyLeft = left + QR_SIDE + 20;
   const keyWidth = width - QR_SIDE - 20;
   let keyY = y + 30;

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, makeHome } from './cli-harness.js';
 
 const HOOK = fileURLToPath(new URL('./fixtures/record-loads.mjs', import.meta.url));
-const HEAVY = /node_modules\/(pdfkit|zod|qrcode|csv-parse|csv-stringify|fast-xml-parser|@github\/keytar)\/|\/chunks\/(qr-svg|profile-backup-bundle|account-import|accounts-csv|user-configs-answer|enrollment-sheets-pdf)-/;
+const HEAVY = /node_modules\/(pdfkit|zod|qrcode|csv-parse|csv-stringify|fast-xml-parser|@github\/keytar)\/|\/chunks\/(qr-svg|qr-matrix|profile-backup-bundle|account-import|accounts-csv|user-configs-answer|enrollment-sheets-pdf)-/;
 const homes: string[] = [];
 
 afterAll(() => {
