@@ -32,18 +32,19 @@ export function normalizeUsername(raw: string): string {
  * person typed it (`typed`, before trimming and lowercasing), so they can find it in their file.
  */
 export function usernameProblem(name: string, typed: string = name): string | null {
-  const shown = shownName(typed.trim());
+  // Sanitised only when there is a problem to tell: the state check runs this for every stored account.
+  const shown = () => shownName(typed.trim());
   if (name.length === 0) return 'A username cannot be empty.';
-  if (name.length > 16) return `The username “${shown}” is longer than 16 characters.`;
+  if (name.length > 16) return `The username “${shown()}” is longer than 16 characters.`;
   if (/^[-._0-9]+$/.test(name) || !GENERAL_PATTERN.test(name)) {
-    return `The username “${shown}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
+    return `The username “${shown()}” is not valid: use lowercase letters, digits, “-”, “.” and “_”, and do not start with a digit, “-” or “.”.`;
   }
-  if (RESERVED_NAMES.has(name)) return `The username “${shown}” is reserved by the system.`;
-  if (APP_RESERVED_NAMES.has(name)) return `The username “${shown}” is reserved: TFA Provisioner cannot hold an account of that name.`;
+  if (RESERVED_NAMES.has(name)) return `The username “${shown()}” is reserved by the system.`;
+  if (APP_RESERVED_NAMES.has(name)) return `The username “${shown()}” is reserved: TFA Provisioner cannot hold an account of that name.`;
   const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
-  if (prefix) return `The username “${shown}” begins with the reserved prefix “${prefix}”.`;
+  if (prefix) return `The username “${shown()}” begins with the reserved prefix “${prefix}”.`;
   const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
-  if (suffix) return `The username “${shown}” ends with the reserved suffix “${suffix}”.`;
+  if (suffix) return `The username “${shown()}” ends with the reserved suffix “${suffix}”.`;
   return null;
 }
 

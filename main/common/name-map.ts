@@ -20,6 +20,15 @@ export function toNameMap<T>(record: Readonly<Record<string, T>>): NameMap<T> {
   return nameMap(Object.entries(record));
 }
 
+/**
+ * Makes a record parsed from JSON a NameMap in place, without copying it: JSON.parse makes every key an own property
+ * (`__proto__` included), so dropping the prototype leaves exactly the record's keys.
+ */
+export function adoptAsNameMap<T>(record: Record<string, T>): NameMap<T> {
+  Object.setPrototypeOf(record, null);
+  return record;
+}
+
 export function hasName(map: Readonly<Record<string, unknown>>, name: string): boolean {
   return Object.hasOwn(map, name);
 }

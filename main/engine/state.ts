@@ -1,7 +1,7 @@
 // The persisted model. WHM itself keeps secrets per user and one issuer and policy per server;
 // server profiles, accounts and provisioning states are this app's extensions beyond WHM.
 
-import { nameMap, setName, type NameMap } from '../common/name-map.js';
+import { adoptAsNameMap, nameMap, type NameMap } from '../common/name-map.js';
 import type { RolloutMarks } from './rollout-stage.js';
 
 export const STATE_FORMAT = 'tfa-provisioner-state';
@@ -92,14 +92,12 @@ export function isUntouchedProfile(profile: ServerProfile): boolean {
 }
 
 /**
- * The state with every name-keyed record rebuilt as a NameMap, for a state parsed from JSON (whose objects inherit
- * Object.prototype). Call it on the result of a shape check: it trusts the shape.
+ * Makes every name-keyed record of a state parsed from JSON (whose objects inherit Object.prototype) a NameMap, in
+ * place, and returns the same state: a state of 10,000 accounts is not copied. Call it on the result of a shape
+ * check: it trusts the shape.
  */
-export function withNameMaps(state: TfaState): TfaState {
-  const profiles = nameMap<ServerProfile>();
-  for (const [hostname, profile] of Object.entries(state.profiles)) {
-    const accounts = nameMap(Object.entries(profile.accounts));
-    setName(profiles, hostname, { ...profile, accounts });
-  }
-  return { ...state, profiles };
+export function adoptNameMaps(state: TfaState): TfaState {
+  const profiles = adoptAsNameMap(state.profiles);
+  for (const hostname of Object.keys(profiles)) adoptAsNameMap(profiles[hostname]!.accounts);
+  return state;
 }

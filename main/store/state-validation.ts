@@ -2,11 +2,14 @@
 // of surfacing later as a confusing engine failure. Messages name the field, never its value, and show names only
 // through the one sanitiser. Names are checked by the rules that admitted them (a hand-edited `__proto__` or a name
 // with control characters is refused here), and the records keyed by them come back as null-prototype NameMaps.
+// Every CLI call checks the whole file, so the account records (nearly all of it) go through a yes/no path that
+// builds no message and allocates nothing; only a record it refuses is checked again by the describing path (the
+// check as it was before), for the message. test/store/state-validation.property.test.ts holds the two together.
 import { hostnameProblem, operatorProblem, usernameProblem } from '../common/cpanel-names.js';
 import { hasName } from '../common/name-map.js';
 import { shownName } from '../common/shown-text.js';
 import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS, pendingExpiryProblem } from '../common/rollout-stages.js';
-import { STATE_FORMAT, STATE_VERSION, withNameMaps, type TfaState } from '../engine/state.js';
+import { STATE_FORMAT, STATE_VERSION, adoptNameMaps, type TfaState } from '../engine/state.js';
 
 export type StateCheck =
   | { ok: true; state: TfaState }
@@ -48,19 +51,46 @@ function tfaRecord(v: unknown, where: string): void {
   if (r.rollout !== undefined) rolloutMarks(r.rollout, `${where}.rollout`);
 }
 
+const ROLLOUT_MARKS = ['provisionedAt', 'sheetAt', 'verifiedAt', 'appliedAt', 'confirmedAt'] as const;
+
 /** Rollout tracking's timestamps: optional, so files from before it read unchanged. */
 function rolloutMarks(v: unknown, where: string): void {
   const marks = obj(v, where);
-  for (const key of ['provisionedAt', 'sheetAt', 'verifiedAt', 'appliedAt', 'confirmedAt']) {
+  for (const key of ROLLOUT_MARKS) {
     if (Object.hasOwn(marks, key)) str(marks[key], `${where}.${key}`);
   }
+}
+
+/** An account record as describeAccount would pass it, answered without building a message. */
+function isAccount(user: string, v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const { state, sealedSecret, lastAcceptedStep, updatedAt, rollout } = v;
+  if (state !== 'none' && state !== 'pending' && state !== 'enabled') return false;
+  if (sealedSecret === null ? state !== 'none' : typeof sealedSecret !== 'string') return false;
+  if (lastAcceptedStep !== null && !Number.isSafeInteger(lastAcceptedStep)) return false;
+  if (updatedAt !== null && typeof updatedAt !== 'string') return false;
+  if (rollout !== undefined && !isRolloutMarks(rollout)) return false;
+  return typeof v.domain === 'string' && usernameProblem(user) === null;
+}
+
+function isRolloutMarks(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  for (const key of ROLLOUT_MARKS) if (Object.hasOwn(v, key) && typeof v[key] !== 'string') return false;
+  return true;
+}
+
+/** The describing check of one account record: throws a ShapeError naming what is wrong. */
+function describeAccount(user: string, account: unknown, at: string): void {
+  named(user, usernameProblem(user), at);
+  tfaRecord(account, at);
+  str((account as Obj).domain, `${at}.domain`);
 }
 
 function named(name: string, problem: string | null, where: string): void {
   if (problem !== null) throw new ShapeError(`${where} has an invalid name: ${problem}`);
 }
 
-function profile(v: unknown, where: string, key: string): void {
+function profile(v: unknown, where: string, key: string, fast: boolean): void {
   const p = obj(v, where);
   str(p.hostname, `${where}.hostname`);
   if (p.hostname !== key) fail(`${where}.hostname`, 'the name the profile is stored under');
@@ -76,16 +106,31 @@ function profile(v: unknown, where: string, key: string): void {
     fail(`${where}.pendingExpiryDays`, `null or a whole number of days from ${MIN_PENDING_EXPIRY_DAYS} to ${MAX_PENDING_EXPIRY_DAYS}`);
   }
   if (p.firstCodeContact !== undefined) str(p.firstCodeContact, `${where}.firstCodeContact`, true);
-  for (const [user, account] of Object.entries(obj(p.accounts, `${where}.accounts`))) {
+  const accounts = obj(p.accounts, `${where}.accounts`);
+  for (const user of Object.keys(accounts)) {
+    const account = accounts[user];
+    if (fast && isAccount(user, account)) continue;
     const at = `${where}.accounts[${JSON.stringify(shownName(user))}]`;
-    named(user, usernameProblem(user), at);
-    tfaRecord(account, at);
-    str((account as Obj).domain, `${at}.domain`);
+    describeAccount(user, account, at);
+    // Reached only if isAccount refused a record the describing check passes: refused all the same.
+    if (fast) throw new ShapeError(`${at} is not a valid account record`);
   }
 }
 
-/** Checks format and version first: a newer version may have any shape, and must be reported as newer, not as damaged. */
+/**
+ * Checks format and version first: a newer version may have any shape, and must be reported as newer, not as damaged.
+ * A value that passes is adopted, not copied: its name-keyed records become NameMaps in place, and it is the state.
+ */
 export function checkState(value: unknown): StateCheck {
+  return check(value, true);
+}
+
+/** checkState with every account record through the describing path alone: the reference its fast path is tested against. */
+export function checkStateDescribing(value: unknown): StateCheck {
+  return check(value, false);
+}
+
+function check(value: unknown, fast: boolean): StateCheck {
   if (!isObj(value)) return { ok: false, problem: 'corrupt', detail: 'the top level is not a JSON object' };
   if (value.format !== STATE_FORMAT) {
     return { ok: false, problem: 'corrupt', detail: `its "format" is not "${STATE_FORMAT}"` };
@@ -96,22 +141,22 @@ export function checkState(value: unknown): StateCheck {
   }
   if (version > STATE_VERSION) return { ok: false, problem: 'too-new', version };
   try {
-    checkShape(value);
+    checkShape(value, fast);
   } catch (error) {
     if (error instanceof ShapeError) return { ok: false, problem: 'corrupt', detail: error.message };
     throw error;
   }
-  return { ok: true, state: withNameMaps(value) };
+  return { ok: true, state: adoptNameMaps(value) };
 }
 
 /** Throws a ShapeError naming the first field that is wrong; once it returns, the value has the state's shape. */
-function checkShape(value: Obj): asserts value is Obj & TfaState {
+function checkShape(value: Obj, fast: boolean): asserts value is Obj & TfaState {
   str(value.activeProfile, 'activeProfile', true);
   const profiles = obj(value.profiles, 'profiles');
   for (const [name, p] of Object.entries(profiles)) {
     const at = `profiles[${JSON.stringify(shownName(name))}]`;
     named(name, hostnameProblem(name), at);
-    profile(p, at, name);
+    profile(p, at, name, fast);
   }
   const active = value.activeProfile as string | null;
   if (active !== null && !hasName(profiles, active)) {

@@ -16,7 +16,7 @@ import {
   type StateRepository,
   type VaultRef,
 } from '../../main/engine/ports.js';
-import { emptyState, withNameMaps, type TfaState } from '../../main/engine/state.js';
+import { emptyState, adoptNameMaps, type TfaState } from '../../main/engine/state.js';
 import { TfaEngine } from '../../main/engine/tfa-engine.js';
 
 /** 2009-02-13T23:31:30Z, RFC 6238's 1234567890 row: the fixed "now" of most tests. */
@@ -90,13 +90,13 @@ export class MemoryStateRepository implements StateRepository {
   async read(): Promise<TfaState> {
     this.reads += 1;
     if (this.failReadsWith !== null) throw new Error(this.failReadsWith);
-    return withNameMaps(JSON.parse(this.json) as TfaState);
+    return adoptNameMaps(JSON.parse(this.json) as TfaState);
   }
 
   async update<T>(mutate: (state: TfaState) => T | Promise<T>): Promise<T> {
     this.updates += 1;
     if (this.failUpdatesWith !== null) throw new Error(this.failUpdatesWith);
-    const draft = withNameMaps(JSON.parse(this.json) as TfaState);
+    const draft = adoptNameMaps(JSON.parse(this.json) as TfaState);
     const result = await mutate(draft);
     this.json = JSON.stringify(draft);
     return result;

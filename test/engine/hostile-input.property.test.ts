@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { nameMap } from '../../main/common/name-map.js';
 import { OUTPUT_FORMATS, renderEnvelope, xmlElementName } from '../../main/engine/envelope-format.js';
 import type { Envelope } from '../../main/engine/envelope.js';
-import { withNameMaps, type TfaState } from '../../main/engine/state.js';
+import { adoptNameMaps, type TfaState } from '../../main/engine/state.js';
 import { TfaEngine } from '../../main/engine/tfa-engine.js';
 import { FakeClock, FIXED_NOW_MS, makeEngine, MemoryAuditTrail, MemorySealer, MemoryStateRepository, SeededRandom } from './fakes.js';
 import { codeAt } from './helpers.js';
@@ -83,7 +83,7 @@ const start = await (async () => {
 })();
 
 function freshEngine() {
-  const state = new MemoryStateRepository(withNameMaps(JSON.parse(start.json) as TfaState));
+  const state = new MemoryStateRepository(adoptNameMaps(JSON.parse(start.json) as TfaState));
   const audit = new MemoryAuditTrail();
   const random = new SeededRandom('property');
   const engine = new TfaEngine({ clock: new FakeClock(), random, state, sealer, audit, machineHostname: 'whm.example.test' });
