@@ -75,7 +75,7 @@ export const CLI_OPTIONS = {
   state: text('STATES', 'Only accounts in these states: none, pending, enabled (comma-separated).', accountStates),
   'with-secrets': flag('Confirm that the file holds secrets in clear (written with mode 0600).'),
   'passphrase-file': text('PATH', 'Read the backup passphrase from PATH instead of asking on a terminal.', (raw) => raw),
-  'chunk-size': text('N', 'Accounts sealed and written per step (default 500).', wholeNumber('chunk-size', 6)),
+  'chunk-size': text('N', 'Accounts sealed and written per step (default 500, more past 10,000 accounts).', wholeNumber('chunk-size', 6)),
   'not-printed': flag('Every pending account whose sheet was never printed or exported.'),
   expired: flag('Every pending account whose secret is older than the profile’s pending-expiry limit.'),
   'pending-expiry-days': text('N|off', 'Pending secrets older than N days (1-365) count as expired; off: never.', (raw): number | null => {

@@ -9,3 +9,14 @@ export const MAX_USERS_PER_CALL = 100_000;
 
 /** Accounts sealed and written per vault write in a batch, unless the caller chooses another chunk size. */
 export const DEFAULT_CHUNK_SIZE = 500;
+
+/**
+ * The most state writes a batch makes when the caller chooses no chunk size. Each write rewrites the whole state file,
+ * so with a fixed chunk a batch over a whole profile of N accounts would cost N/500 rewrites of N accounts: quadratic.
+ */
+export const MAX_BATCH_WRITES = 20;
+
+/** A batch's chunk when the caller chooses none: DEFAULT_CHUNK_SIZE, larger past 10,000 accounts (MAX_BATCH_WRITES). */
+export function defaultChunkSize(batchSize: number): number {
+  return Math.max(DEFAULT_CHUNK_SIZE, Math.ceil(batchSize / MAX_BATCH_WRITES));
+}

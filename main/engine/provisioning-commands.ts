@@ -1,7 +1,7 @@
 // Provisioning (beyond WHM): give accounts a pending secret, verify the first code, show a pending secret again.
 // A batch goes in chunks: each chunk is generated, sealed in one vault call and written in one state update,
 // so a cancelled or killed batch leaves every account either pending with a sealed secret or untouched.
-import { DEFAULT_CHUNK_SIZE } from '../common/limits.js';
+import { defaultChunkSize } from '../common/limits.js';
 import type { ProvisionData, ProvisionedAccount, ProvisionWithSecretsData, RevealData, SkippedAccount } from '../common/engine-answers.js';
 import { answerAudited, recordInAudit, type AuditSubject } from './audit-record.js';
 import { generateWhmSecret } from './base32-secret.js';
@@ -28,6 +28,7 @@ export interface ProvisionOptions {
   replace?: boolean;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Accounts sealed and written per state write; without it, defaultChunkSize (at most MAX_BATCH_WRITES writes). */
   chunkSize?: number;
 }
 
@@ -75,7 +76,7 @@ export class ProvisioningCommands {
         else todo.push(user);
       }
 
-      const chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+      const chunkSize = Math.max(1, options.chunkSize ?? defaultChunkSize(todo.length));
       let cancelled = false;
       options.onProgress?.(0, todo.length);
       for (let at = 0; at < todo.length; at += chunkSize) {

@@ -373,6 +373,28 @@ describe('provisioning', () => {
     expect(rerun.provisioned.map((p) => p.user)).toEqual(['cat', 'dan', 'eve']);
   });
 
+  it('writes a large batch in at most 20 state writes by default, and in the chunks asked for otherwise', async () => {
+    // Each write rewrites the whole state: 500 accounts a write would make provisioning a big profile quadratic.
+    const h = makeEngine();
+    const users = Array.from({ length: 10_500 }, (_, i) => `u${i}`);
+    expect((await h.engine.accounts.import(users.map((u) => `${u},${u}.example.com`).join('\n'))).data).toMatchObject({ added: 10_500 });
+    const progress: number[] = [];
+    const updatesBefore = h.state.updates;
+    const answer = await h.engine.provisioning.provision([], { onProgress: (done) => progress.push(done) });
+    expect(answer.metadata.result).toBe('1');
+    expect(h.state.updates - updatesBefore).toBe(20);
+    expect(h.sealer.sealCalls.map((c) => c.count)).toEqual(Array.from({ length: 20 }, () => 525));
+    expect(progress.slice(0, 3)).toEqual([0, 525, 1050]);
+    expect(Object.values(h.state.peek().profiles[HOST]!.accounts).every((a) => a.state === 'pending')).toBe(true);
+
+    // Up to 10,000 accounts the chunk stays 500, and a chunk the caller asks for is kept whatever the batch's size.
+    const replaced = await h.engine.provisioning.provision(users.slice(0, 1_200), { replace: true });
+    expect(replaced.metadata.result).toBe('1');
+    expect(h.sealer.sealCalls.slice(20).map((c) => c.count)).toEqual([500, 500, 200]);
+    await h.engine.provisioning.provision([], { replace: true, chunkSize: 5_000 });
+    expect(h.sealer.sealCalls.slice(23).map((c) => c.count)).toEqual([5_000, 5_000, 500]);
+  }, 60_000);
+
   it('changes nothing when the keychain fails', async () => {
     const h = await withAccounts(['ann'], new FailingSealer() as unknown as MemorySealer);
     const before = h.state.snapshot();
