@@ -11,6 +11,7 @@ import { JsonStateFile, STATE_FILE_NAME } from '../store/state-file.js';
 import { VAULT_SERVICE } from '../store/vault.js';
 import type { CliIo } from './cli-io.js';
 import { fileErrorWords, messageOf } from '../common/error-message.js';
+import { HEADLESS_KEYRING_RECIPE } from '../common/adapter-advice.js';
 
 /** package.json's engines.node; a test keeps the two in step. */
 export const MIN_NODE_VERSION = '20.19.0';
@@ -34,10 +35,8 @@ export interface DoctorOptions {
   keychainTimeoutMs?: number;
 }
 
-/** How a headless or SSH session gets a Secret Service: the README gives the same recipe. */
-export const HEADLESS_KEYRING_RECIPE =
-  `dbus-run-session -- bash -c 'read -rsp "Keyring passphrase: " p; echo; ` +
-  `printf %s "$p" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; unset p; exec bash'`;
+/** How a headless or SSH session gets a Secret Service (main/common: the error advice gives it too). */
+export { HEADLESS_KEYRING_RECIPE };
 
 function newer(version: string, minimum: string): boolean {
   const a = version.replace(/^v/, '').split('.').map(Number);

@@ -15,6 +15,8 @@ import { commandHelp, helpForCommand, helpText } from './help-text.js';
 import { UsageError } from './usage-error.js';
 import { APP_VERSION } from '../store/app-version.js';
 import { messageOf } from '../common/error-message.js';
+import { adviceFor } from '../common/adapter-advice.js';
+import { AdapterError, type AdapterErrorCode } from '../engine/ports.js';
 
 export type { CliIo };
 
@@ -74,7 +76,18 @@ function closestByPart(typed: string): string | null {
   return matches.length === 1 ? matches[0]! : null;
 }
 
-async function runTarget(target: Target, engine: TfaEngine, options: OptionValues, io: CliIo): Promise<Envelope> {
+/** After a failure the keychain or the state file caused: one line with what to do next (as the desktop app's alert). */
+function writeNextStep(io: CliIo, code: AdapterErrorCode, stateDir: string | undefined): void {
+  io.stderr.write(`tfa-provisioner: next step: ${adviceFor(code, stateDir).nextStep}\n`);
+}
+
+async function runTarget(
+  target: Target,
+  engine: TfaEngine,
+  options: OptionValues,
+  io: CliIo,
+  onAdapterError: (code: AdapterErrorCode) => void,
+): Promise<Envelope> {
   if (target.kind === 'command') {
     // Report commands (doctor) print their own words and never get here.
     if (!('run' in target.command)) throw new Error(`${target.command.name} answers with a report, not an envelope`);
@@ -89,7 +102,7 @@ async function runTarget(target: Target, engine: TfaEngine, options: OptionValue
     );
   }
   // What WHM's envelope does not say (an ignored parameter, a replayed code) goes to stderr.
-  return engine.whm.call(target.name, pairs.pairs, options.server, { onNote: (note) => io.stderr.write(`tfa-provisioner: ${note}\n`) });
+  return engine.whm.call(target.name, pairs.pairs, options.server, { onNote: (note) => io.stderr.write(`tfa-provisioner: ${note}\n`), onAdapterError });
 }
 
 /**
@@ -145,9 +158,13 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
   if (target.kind === 'function' && target.hint) io.stderr.write(`tfa-provisioner: ${target.hint}\n`);
   if (target.kind === 'command' && 'report' in target.command) return target.command.report(io);
 
+  let stateDir: string | undefined;
   try {
-    const { engine } = await open({ env: io.env, onNotice: (message) => io.stderr.write(`tfa-provisioner: ${message}\n`) });
-    let envelope = await runTarget(target, engine, options, io);
+    const opened = await open({ env: io.env, onNotice: (message) => io.stderr.write(`tfa-provisioner: ${message}\n`) });
+    stateDir = opened.stateDir;
+    // A WHM function's envelope is WHM's, without the code: the engine tells it aside.
+    let whmCode: AdapterErrorCode | undefined;
+    let envelope = await runTarget(target, opened.engine, options, io, (code) => (whmCode ??= code));
     if (target.accepted.includes('list')) {
       const abridged = abridgeLists(envelope, options.list ?? false);
       envelope = abridged.envelope;
@@ -155,6 +172,8 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
     }
     io.stdout.write(renderEnvelope(envelope, options.output ?? 'yaml'));
     for (const warning of envelope.metadata.output?.warnings ?? []) io.stderr.write(`tfa-provisioner: ${warning}\n`);
+    const failedOn = envelope.metadata.error_code ?? whmCode;
+    if (failedOn) writeNextStep(io, failedOn, stateDir);
     const uri = options.qr ? qrUriOf(envelope) : null;
     if (options.qr && uri) {
       // The QR encoder loads only when --qr asks for it.
@@ -171,6 +190,7 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
     }
     // Adapter failures outside any envelope (state directory unusable…): a message, never a stack trace.
     io.stderr.write(`tfa-provisioner: ${messageOf(error)}\n`);
+    if (error instanceof AdapterError) writeNextStep(io, error.code, stateDir);
     return EXIT_RESULT_0;
   }
 }

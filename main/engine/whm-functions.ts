@@ -8,7 +8,7 @@ import { parseIssuer, ISSUER_RULE_MESSAGE } from '../common/issuer-rule.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
 import { recordInAudit } from './audit-record.js';
 import { nameMap } from '../common/name-map.js';
-import type { EnginePorts } from './ports.js';
+import { AdapterError, type AdapterErrorCode, type EnginePorts } from './ports.js';
 import {
   effectiveIssuer,
   lookupProfile,
@@ -52,6 +52,11 @@ interface CallContext {
 /** Beyond the envelope: what a caller may tell its user (the CLI prints these on stderr). */
 export interface CallHooks {
   onNote?: (note: string) => void;
+  /**
+   * The keychain or the state file failed (the answer keeps WHM's reason, which carries the cause): the code, for a
+   * caller that says what to do next. WHM's envelope itself never carries it.
+   */
+  onAdapterError?: (code: AdapterErrorCode) => void;
 }
 
 /** Why a code the window accepts was refused; the answer stays WHM's “The security code is invalid.” */
@@ -96,6 +101,7 @@ export class WhmApi1 {
     try {
       envelope = await this.dispatch(fn, ctx);
     } catch (error) {
+      if (error instanceof AdapterError) hooks.onAdapterError?.(error.code);
       envelope = error instanceof WhmFailure ? error.envelope : UNEXPECTED_FAILURE[fn](messageOf(error), this.xid());
     }
     if (ctx.auditNote) hooks.onNote?.(ctx.auditNote);

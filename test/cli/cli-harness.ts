@@ -39,6 +39,19 @@ export function runCli(home: string, args: string[], extraEnv: NodeJS.ProcessEnv
   });
 }
 
+/** Runs `script` (bash) with env, collecting its output and exit status. */
+export function sh(script: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', script], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Locks the login keyring as the desktop's "lock keyring" does (dbus-send: part of the dbus package CI installs). */
+export const LOCK_LOGIN =
+  'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
+
 type JsonAnswer = { data?: any; metadata: EnvelopeMetadata };
 
 export async function runJson(home: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {

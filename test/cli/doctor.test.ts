@@ -1,7 +1,6 @@
 // `tfa-provisioner doctor` names what is wrong and what to do: against the real gnome-keyring running, locked and
 // absent (each in a keyring session of its own, since locking it would disturb the other tests), and against state
 // directories and keychain answers set up to be wrong in each way it checks.
-import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -10,23 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { checkKeychain, checkNode, checkPrinting, checkStateDir, HEADLESS_KEYRING_RECIPE, MIN_NODE_VERSION } from '../../main/cli/doctor.js';
 import type { KeychainStore } from '../../main/store/keychain.js';
 import { keychainError } from '../../main/store/keychain.js';
-import { CLI, KEYRING_SKIP_REASON, keyringAvailable, makeHome, type CliRun } from './cli-harness.js';
+import { CLI, KEYRING_SKIP_REASON, keyringAvailable, LOCK_LOGIN, makeHome, sh } from './cli-harness.js';
 
 const runWithKeyring = fileURLToPath(new URL('../run-with-keyring.sh', import.meta.url));
 /** Runs $INNER (bash) in a keyring session of its own; passed through the environment, so no quoting is nested. */
 const IN_OWN_KEYRING = `bash ${JSON.stringify(runWithKeyring)} bash -c "$INNER"`;
-/** Locks the login keyring as the desktop's "lock keyring" does (dbus-send: part of the dbus package CI installs). */
-const LOCK_LOGIN =
-  'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
-
-/** Runs `script` (bash) with env, collecting its output and exit status. */
-function sh(script: string, env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile('bash', ['-c', script], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const doctor = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} doctor`;
 const keychainLine = (stdout: string) => stdout.split('\n').find((line) => line.includes(' keychain: ')) ?? '';

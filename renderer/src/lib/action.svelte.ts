@@ -3,6 +3,7 @@
 // politely. A view (or a card) holds one Actions for its buttons and one Outcome per place a note is shown.
 import { messageOf } from './api';
 import { alertNow, announce } from './announcer.svelte';
+import { storeProblem } from './store-problem.svelte';
 
 export type NoteKind = 'success' | 'info' | 'warning' | 'error';
 
@@ -63,12 +64,18 @@ export class Actions<Key extends string = string> {
     if (options.clear) outcome?.clear();
     try {
       const answer = await work();
+      storeProblem.clear();
       if (answer !== undefined) report(typeof answer === 'string' ? { kind: 'success', text: answer } : answer);
       await options.after?.();
       return true;
     } catch (error) {
       const message = messageOf(error);
-      report({ kind: 'error', text: options.failure ? options.failure(message) : message });
+      const note: Note = { kind: 'error', text: options.failure ? options.failure(message) : message };
+      // A locked keychain or a damaged state file: the note shows the reason, and the alert (App.svelte) speaks
+      // what to do, once.
+      if (storeProblem.noteFrom(error)) {
+        if (outcome) outcome.note = note;
+      } else report(note);
       return false;
     } finally {
       this.running = null;

@@ -5,6 +5,7 @@
 import { tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { command, request, messageOf } from './api';
+import { storeProblem } from './store-problem.svelte';
 import type { AccountRow, AppInfo, ServerSummary } from './types';
 
 export type ViewId = 'provision' | 'accounts' | 'rollout' | 'exports' | 'api' | 'servers' | 'audit';
@@ -53,8 +54,10 @@ class Session {
       await this.refreshServers();
       await this.refreshAccounts();
       this.loadError = '';
+      storeProblem.clear();
     } catch (error) {
       this.loadError = messageOf(error);
+      storeProblem.noteFrom(error);
     } finally {
       this.loaded = true;
     }
