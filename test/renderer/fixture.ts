@@ -100,6 +100,8 @@ export interface RecordedCall {
 export interface PushedEvent {
   event: TfaEvent;
   payload: unknown;
+  /** How many calls had answered when it was sent: the calls made meanwhile are `calls.slice(a, b)`. */
+  callsSoFar: number;
 }
 
 export interface TestApp {
@@ -214,7 +216,7 @@ export const test = base.extend<{ app: TestApp }, WorkerFixtures>({
       isDestroyed: () => page.isClosed(),
       send(channel: string, payload: unknown) {
         const event = TFA_EVENTS.find((e) => eventChannelOf(e) === channel);
-        if (event) events.push({ event, payload });
+        if (event) events.push({ event, payload, callsSoFar: calls.length });
         delivery = delivery
           .then(() => page.evaluate(([c, p]) => (globalThis as unknown as { __tfaPush(c: string, p: unknown): void }).__tfaPush(c, p), [channel, payload] as const))
           .catch(() => {
