@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
@@ -47,15 +47,31 @@ export function medianOfRuns(times, make) {
   return { wallMs: median(walls), cpuMs: cpus.length ? median(cpus) : null };
 }
 
-/** Awaits `step(i)` `times` times: the median duration in ms. */
+// Garbage collections of this process, as V8 reports them, so an in-process step can say how much of it was GC.
+const collections = [];
+new PerformanceObserver((list) => collections.push(...list.getEntries())).observe({ entryTypes: ['gc'] });
+
+/**
+ * Awaits `step(i)` `times` times: the medians of its wall time, of this process's CPU time (user + sys, every thread:
+ * steadier than wall time on a busy machine) and of the time V8 spent collecting garbage during it, in ms.
+ */
 export async function medianOfSteps(times, step) {
-  const durations = [];
+  const walls = [];
+  const cpus = [];
+  const gcs = [];
   for (let i = 0; i < times; i += 1) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await step(i);
-    durations.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    const end = performance.now();
+    walls.push(end - start);
+    cpus.push((cpu.user + cpu.system) / 1000);
+    // GC entries arrive after the fact: let the observer run before counting those that began during the step.
+    await new Promise((resolve) => setImmediate(resolve));
+    gcs.push(collections.filter((gc) => gc.startTime >= start && gc.startTime < end).reduce((sum, gc) => sum + gc.duration, 0));
   }
-  return median(durations);
+  return { wallMs: median(walls), cpuMs: median(cpus), gcMs: median(gcs) };
 }
 
 export const fmt = (n, digits = 1) =>
