@@ -12,7 +12,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   publicDir: false,
   // The version --version prints, fixed at build time: no package.json to look for on every call.
-  define: { __TFA_APP_VERSION__: JSON.stringify(version) },
+  // The sheets' worker thread runs main/node/sheet-worker.ts, a chunk of its own (sheet-workers.ts imports it for
+  // this thread's share too) under a fixed name beside the other chunks, where sheet-workers.ts looks for it.
+  define: { __TFA_APP_VERSION__: JSON.stringify(version), __TFA_SHEET_WORKER__: JSON.stringify('./sheet-worker.mjs') },
   envPrefix: 'TFA_CLI_NEVER_',
   ssr: { noExternal: true, external: ['@github/keytar', 'pdfkit'] },
   build: {
@@ -25,7 +27,11 @@ export default defineConfig({
     copyPublicDir: false,
     rolldownOptions: {
       external: ['@github/keytar', 'pdfkit', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
-      output: { entryFileNames: 'tfa-provisioner.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', format: 'es' },
+      output: {
+        entryFileNames: 'tfa-provisioner.mjs',
+        chunkFileNames: (chunk) => (chunk.name === 'sheet-worker' ? 'chunks/sheet-worker.mjs' : 'chunks/[name]-[hash].mjs'),
+        format: 'es',
+      },
     },
   },
 });

@@ -97,6 +97,7 @@ export class ExportCommands {
     const format = options.format ?? 'html';
     const date = new Date(this.ports.clock.now()).toISOString().slice(0, 10);
     const renderPdf = this.ports.sheetPdf;
+    const renderHtml = this.ports.sheetHtml;
     if (format === 'pdf' && !renderPdf) return Promise.resolve(failure(EXPORT_COMMANDS.sheets, SHEET_PDF_UNAVAILABLE));
     return this.secretExport(EXPORT_COMMANDS.sheets, options, async (opened) => {
       const ctx = { hostname: opened.hostname, issuer: opened.issuer, date, paper, firstCodeContact: opened.firstCodeContact };
@@ -104,7 +105,11 @@ export class ExportCommands {
       const name = more.length === 0 && only ? `${opened.hostname}-${only.user}-enrollment-sheet` : `${opened.hostname}-enrollment-sheets`;
       return format === 'pdf'
         ? { suggestedName: `${name}.pdf`, mediaType: 'application/pdf', content: await renderPdf!(ctx, opened.accounts) }
-        : { suggestedName: `${name}.html`, mediaType: 'text/html', content: await (await import('./enrollment-sheets.js')).renderEnrollmentSheets(ctx, opened.accounts) };
+        : {
+            suggestedName: `${name}.html`,
+            mediaType: 'text/html',
+            content: renderHtml ? await renderHtml(ctx, opened.accounts) : (await import('./enrollment-sheets.js')).renderEnrollmentSheets(ctx, opened.accounts),
+          };
     });
   }
 

@@ -89,10 +89,18 @@ export interface EnginePorts {
   backupCipher?: BackupCipher;
   /** Enrollment sheets as PDF (main/node, pdfkit); without it, PDF sheets answer that they are not available. */
   sheetPdf?: SheetPdfRenderer;
+  /**
+   * Enrollment sheets as HTML on every core (main/node worker threads); without it, the engine renders them in
+   * this thread. Either way the same text (enrollment-sheets.ts).
+   */
+  sheetHtml?: SheetHtmlRenderer;
 }
 
 /** Lays out enrollment sheets, one page per account in the order given, as PDF bytes. */
 export type SheetPdfRenderer = (ctx: SheetContext, accounts: readonly SheetAccount[]) => Promise<Uint8Array>;
+
+/** Lays out enrollment sheets, one page per account in the order given, as one HTML document. */
+export type SheetHtmlRenderer = (ctx: SheetContext, accounts: readonly SheetAccount[]) => Promise<string>;
 
 /**
  * A failure of an adapter that a person can act on. The keychain's four are kept apart on purpose: no keychain

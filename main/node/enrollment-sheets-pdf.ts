@@ -17,9 +17,11 @@ import {
   sheetPage,
   type SheetAccount,
   type SheetContext,
+  type SheetPage,
 } from '../engine/enrollment-sheet-content.js';
 import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
-import { QR_OPTIONS, qrMatrix, type QrMatrix } from '../engine/qr-matrix.js';
+import { QR_OPTIONS, type QrMatrix } from '../engine/qr-matrix.js';
+import { qrMatricesInParallel, type ParallelOptions } from './sheet-workers.js';
 
 /** Page sizes in PostScript points (1/72 in). */
 const PAPER_POINTS: Record<SheetPaper, { size: 'A4' | 'LETTER'; width: number; height: number }> = {
@@ -115,9 +117,8 @@ function qrCode(doc: Doc, matrix: QrMatrix, x: number, y: number, side: number):
   doc.restore();
 }
 
-function page(doc: Doc, ctx: SheetContext, account: SheetAccount, index: number, total: number): void {
+function page(doc: Doc, ctx: SheetContext, content: SheetPage, matrix: QrMatrix): void {
   const paper = PAPER_POINTS[ctx.paper];
-  const content = sheetPage(ctx, account, index, total);
   const left = MARGIN;
   const width = paper.width - 2 * MARGIN;
   doc.addPage({ size: paper.size, margin: 0 });
@@ -137,7 +138,7 @@ function page(doc: Doc, ctx: SheetContext, account: SheetAccount, index: number,
   }
   y += 10;
 
-  qrCode(doc, qrMatrix(content.uri), left, y, QR_SIDE);
+  qrCode(doc, matrix, left, y, QR_SIDE);
   const keyLeft = left + QR_SIDE + 20;
   const keyWidth = width - QR_SIDE - 20;
   let keyY = y + 30;
@@ -174,8 +175,11 @@ function page(doc: Doc, ctx: SheetContext, account: SheetAccount, index: number,
   doc.font(FONT).fontSize(8).text(CONFIDENTIAL_NOTICE.slice(`${CONFIDENTIAL_MARK} — `.length), left, footerTop + 18, { lineBreak: false });
 }
 
-/** The sheets of `accounts`, in the order given, one page each, as PDF bytes. */
-export function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: readonly SheetAccount[]): Promise<Uint8Array> {
+/**
+ * The sheets of `accounts`, in the order given, one page each, as PDF bytes. The QR matrices of a big batch are
+ * made by worker threads while this thread lays out the pages (pdfkit writes one document, in one thread).
+ */
+export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: readonly SheetAccount[], options: ParallelOptions = {}): Promise<Uint8Array> {
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
@@ -195,7 +199,11 @@ export function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: readonly 
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
-  accounts.forEach((account, i) => page(doc, ctx, account, i, accounts.length));
+  const pages = accounts.map((account, i) => sheetPage(ctx, account, i, accounts.length));
+  let next = 0;
+  for await (const matrices of qrMatricesInParallel(pages.map((p) => p.uri), options)) {
+    for (const matrix of matrices) page(doc, ctx, pages[next++]!, matrix);
+  }
   doc.end();
   return done;
 }

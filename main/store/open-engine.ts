@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { machineProfileName } from '../common/cpanel-names.js';
 import { TfaEngine } from '../engine/tfa-engine.js';
-import type { Clock, EnginePorts, SheetPdfRenderer } from '../engine/ports.js';
+import type { Clock, EnginePorts, SheetHtmlRenderer, SheetPdfRenderer } from '../engine/ports.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
 import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
@@ -39,6 +39,8 @@ export interface OpenedEngine {
 
 /** pdfkit (and its fonts and compressors) loads only when a PDF is asked for: every other call would pay for it. */
 const renderSheetsPdf: SheetPdfRenderer = async (ctx, accounts) => (await import('../node/enrollment-sheets-pdf.js')).renderEnrollmentSheetsPdf(ctx, accounts);
+/** HTML sheets on every core (worker threads) once a batch is big enough to pay for them. */
+const renderSheetsHtml: SheetHtmlRenderer = async (ctx, accounts) => (await import('../node/sheet-workers.js')).renderEnrollmentSheetsInParallel(ctx, accounts);
 
 /** Touches neither disk nor keychain: the directory is created on the first write, the keychain on first use. */
 export async function openEngine(options: OpenEngineOptions = {}): Promise<OpenedEngine> {
@@ -56,6 +58,7 @@ export async function openEngine(options: OpenEngineOptions = {}): Promise<Opene
     machineHostname: machineProfileName(os.hostname()),
     backupCipher: new ScryptBackupCipher(options.scryptCost),
     sheetPdf: renderSheetsPdf,
+    sheetHtml: renderSheetsHtml,
   };
   return { engine: new TfaEngine(ports), ports, stateDir, keychain };
 }

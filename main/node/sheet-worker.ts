@@ -1,0 +1,36 @@
+// What a slice of a batch of enrollment sheets takes to render (HTML pages, or QR matrices for the PDF), for this
+// thread and for the worker threads of sheet-workers.ts alike, so a page is the same text whichever thread made it.
+// Loaded as a worker (workerData marks it), it answers the slices it is sent.
+import { parentPort, workerData } from 'node:worker_threads';
+import { renderSheetPages } from '../engine/enrollment-sheets.js';
+import type { SheetAccount, SheetContext } from '../engine/enrollment-sheet-content.js';
+import { qrMatrix, type QrMatrix } from '../engine/qr-matrix.js';
+
+/** A slice of work: pages of HTML, or the QR matrices of URIs. */
+export type SheetJob =
+  | { kind: 'html'; ctx: SheetContext; accounts: readonly SheetAccount[]; first: number; total: number }
+  | { kind: 'qr'; uris: readonly string[] };
+
+export type SheetJobResult = { kind: 'html'; html: string } | { kind: 'qr'; matrices: QrMatrix[] };
+
+/** The marker sheet-workers.ts starts its workers with. */
+export const SHEET_WORKER_MARK = 'tfa-sheet-worker';
+
+export function runSheetJob(job: SheetJob): SheetJobResult {
+  return job.kind === 'html'
+    ? { kind: 'html', html: renderSheetPages(job.ctx, job.accounts, job.first, job.total) }
+    : { kind: 'qr', matrices: job.uris.map(qrMatrix) };
+}
+
+const port = parentPort;
+if (port && workerData === SHEET_WORKER_MARK) {
+  port.on('message', ({ id, job }: { id: number; job: SheetJob }) => {
+    try {
+      const result = runSheetJob(job);
+      // The matrices' bytes move to the main thread instead of being copied.
+      port.postMessage({ id, ok: true, result }, result.kind === 'qr' ? result.matrices.map((m) => m.modules.buffer as ArrayBuffer) : []);
+    } catch (error) {
+      port.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}

@@ -1,0 +1,168 @@
+// The enrollment sheets of a big batch on every core (issue 11): the batch is cut into slices; this thread works
+// from the front and worker threads (sheet-worker.ts) from the back, until they meet, so neither waits for the
+// other while there is work, and the results come back in order. A small batch stays in this thread: starting a
+// worker costs more than it saves. A worker that cannot start or fails hands its slice back and this thread does
+// it: a missing worker costs speed, never a sheet.
+//
+// The engine stays pure: it reaches this module only through its sheetHtml port (open-engine.ts), and the PDF
+// renderer asks it for QR matrices.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { enrollmentSheetsDocument } from '../engine/enrollment-sheets.js';
+import type { SheetAccount, SheetContext } from '../engine/enrollment-sheet-content.js';
+import type { QrMatrix } from '../engine/qr-matrix.js';
+import type { SheetJob, SheetJobResult } from './sheet-worker.js';
+
+type Answer = { id: number; ok: true; result: SheetJobResult } | { id: number; ok: false; message: string };
+
+/** The bundled CLI's worker file, beside the chunk holding this module (set by vite.cli.config.ts). */
+declare const __TFA_SHEET_WORKER__: string | undefined;
+const WORKER_URL = typeof __TFA_SHEET_WORKER__ === 'string' ? new URL(__TFA_SHEET_WORKER__, import.meta.url) : new URL('./sheet-worker.js', import.meta.url);
+
+export interface ParallelOptions {
+  /** Worker threads besides this one; by default one fewer than the cores, at most three. */
+  workers?: number;
+  /** Fewer items than this are rendered in this thread only. */
+  minItems?: number;
+  /** Items per slice. */
+  sliceSize?: number;
+  /** The worker's module (tests point at the built one). */
+  workerUrl?: URL;
+  /** Told when a worker could not do its part (this thread did it instead); by default a process warning. */
+  onWorkerProblem?: (message: string) => void;
+  /** Filled in as the batch goes: how many slices there were and how many the workers made. */
+  report?: ShareReport;
+}
+
+export interface ShareReport {
+  slices: number;
+  byWorkers: number;
+}
+
+/** About 20 ms of HTML pages: small enough to balance the threads, big enough that the messages cost little. */
+const SLICE = 250;
+/** A worker takes some 30 ms to start; fewer pages than this take less than that in this thread. */
+const MIN_ITEMS = 500;
+
+function warnOnce(): (message: string) => void {
+  let warned = false;
+  return (message) => {
+    if (warned) return;
+    warned = true;
+    process.emitWarning(`Enrollment sheets: a worker thread failed (${message}); this thread rendered its part instead.`);
+  };
+}
+
+/** Slices of `count` items, the job of each made by `jobOf(start, end)`, run here or on a worker; results in order. */
+class SliceScheduler {
+  private readonly results: Promise<SheetJobResult>[] = [];
+  private front = 0;
+  private back: number;
+  private readonly slices: number;
+  private readonly workers: Worker[] = [];
+  private closed = false;
+  private readonly size: number;
+  private readonly report: ShareReport;
+
+  constructor(
+    private readonly count: number,
+    private readonly jobOf: (start: number, end: number) => SheetJob,
+    private readonly run: (job: SheetJob) => SheetJobResult,
+    private readonly mark: string,
+    options: ParallelOptions,
+  ) {
+    this.size = options.sliceSize ?? SLICE;
+    this.slices = Math.ceil(count / this.size);
+    this.back = this.slices;
+    this.report = options.report ?? { slices: 0, byWorkers: 0 };
+    this.report.slices = this.slices;
+    this.report.byWorkers = 0;
+    const wanted = options.workers ?? Math.min(3, availableParallelism() - 1);
+    const workers = count < (options.minItems ?? MIN_ITEMS) ? 0 : Math.max(0, Math.min(wanted, this.slices - 1));
+    const problem = options.onWorkerProblem ?? warnOnce();
+    for (let i = 0; i < workers; i++) this.startWorker(options.workerUrl ?? WORKER_URL, problem);
+  }
+
+  private job(slice: number): SheetJob {
+    return this.jobOf(slice * this.size, Math.min(this.count, (slice + 1) * this.size));
+  }
+
+  private startWorker(url: URL, problem: (message: string) => void): void {
+    const worker = new Worker(url, { workerData: this.mark });
+    this.workers.push(worker);
+    let current: { slice: number; resolve: (r: SheetJobResult) => void; reject: (e: unknown) => void } | null = null;
+    let id = 0;
+    const retire = (message: string) => {
+      problem(message);
+      const handed = current;
+      current = null;
+      void worker.terminate();
+      // Back to this thread, at once (a render error then shows as it would in one thread).
+      if (handed) {
+        try {
+          handed.resolve(this.run(this.job(handed.slice)));
+        } catch (error) {
+          handed.reject(error);
+        }
+      }
+    };
+    const next = () => {
+      if (this.back <= this.front) {
+        current = null;
+        void worker.terminate();
+        return;
+      }
+      const slice = --this.back;
+      this.results[slice] = new Promise<SheetJobResult>((resolve, reject) => (current = { slice, resolve, reject }));
+      worker.postMessage({ id: ++id, job: this.job(slice) });
+    };
+    worker.on('message', (answer: Answer) => {
+      if (!current || answer.id !== id) return;
+      if (!answer.ok) return retire(answer.message);
+      current.resolve(answer.result);
+      this.report.byWorkers++;
+      next();
+    });
+    worker.on('error', (error) => retire(error.message));
+    worker.on('exit', (code) => {
+      if (current && !this.closed) retire(`it stopped with code ${code}`);
+    });
+    next();
+  }
+
+  /** Slice after slice, in order: made here unless a worker has it (then awaited). */
+  async *inOrder(): AsyncGenerator<SheetJobResult> {
+    try {
+      for (let slice = 0; slice < this.slices; slice++) {
+        if (slice >= this.back) {
+          yield await this.results[slice]!;
+          continue;
+        }
+        this.front = slice + 1;
+        yield this.run(this.job(slice));
+        // Let the workers' answers in, so each gets its next slice at once.
+        if (this.workers.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.closed = true;
+      for (const worker of this.workers) void worker.terminate();
+    }
+  }
+}
+
+/** The HTML enrollment sheets: the same text as enrollment-sheets.ts makes in one thread, made on every core. */
+export async function renderEnrollmentSheetsInParallel(ctx: SheetContext, accounts: readonly SheetAccount[], options: ParallelOptions = {}): Promise<string> {
+  const { runSheetJob, SHEET_WORKER_MARK } = await import('./sheet-worker.js');
+  const total = accounts.length;
+  const jobOf = (start: number, end: number): SheetJob => ({ kind: 'html', ctx, accounts: accounts.slice(start, end), first: start, total });
+  let pages = '';
+  for await (const result of new SliceScheduler(total, jobOf, runSheetJob, SHEET_WORKER_MARK, options).inOrder()) if (result.kind === 'html') pages += result.html;
+  return enrollmentSheetsDocument(ctx, pages);
+}
+
+/** The QR matrices of `uris`, slice after slice in order, made on every core. */
+export async function* qrMatricesInParallel(uris: readonly string[], options: ParallelOptions = {}): AsyncGenerator<QrMatrix[]> {
+  const { runSheetJob, SHEET_WORKER_MARK } = await import('./sheet-worker.js');
+  const jobOf = (start: number, end: number): SheetJob => ({ kind: 'qr', uris: uris.slice(start, end) });
+  for await (const result of new SliceScheduler(uris.length, jobOf, runSheetJob, SHEET_WORKER_MARK, options).inOrder()) if (result.kind === 'qr') yield result.matrices;
+}
