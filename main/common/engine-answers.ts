@@ -2,6 +2,8 @@
 // The engine builds these, the CLI prints them, the IPC handlers pass them on and the renderer reads them, all with
 // these very types (no second declaration, no cast). Types and a few word lists only: nothing here runs any rule.
 
+import type { RolloutStage } from './rollout-stages.js';
+
 // ── The envelope ──────────────────────────────────────────────────────────────────────────────────────────────
 // Key order follows the current cPanel docs: `data` before `metadata`, and metadata as command, reason, result,
 // version (with `output` in its alphabetical place when present). Built by main/engine/envelope.ts.
@@ -94,6 +96,8 @@ export interface AccountRow {
   domain: string;
   state: ProvisioningState;
   updated: string | null;
+  /** Where it stands in the rollout (rollout-stages.ts), derived as `rollout status` derives it. */
+  stage: RolloutStage;
 }
 
 export interface AccountsListData {

@@ -15,7 +15,8 @@ import { failure, success, type Envelope } from './envelope.js';
 import { hasName, nameMap, own, setName } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
 import { requireProfile, shownName } from './server-profiles.js';
-import { emptyTfaRecord, type ServerProfile, type TfaState } from './state.js';
+import { emptyTfaRecord, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
+import { stageOf } from './rollout-stage.js';
 
 export type { AccountRow };
 
@@ -29,10 +30,19 @@ export class AccountCommands {
   list(server?: string): Promise<Envelope<AccountsListData>> {
     return answerAudited(this.ports, 'accounts_list', async () => {
       const profile = this.profileFor(await this.ports.state.read(), server, false);
-      const accounts: AccountRow[] = Object.entries(profile.accounts)
-        .map(([user, a]) => ({ user, domain: a.domain, state: a.state, updated: a.updatedAt }))
+      const expiry = profile.pendingExpiryDays ?? null;
+      const now = this.ports.clock.now();
+      const row = (user: string, domain: string, record: TfaRecord): AccountRow => ({
+        user,
+        domain,
+        state: record.state,
+        updated: record.updatedAt,
+        stage: stageOf(record, expiry, now).stage,
+      });
+      const accounts = Object.entries(profile.accounts)
+        .map(([user, a]) => row(user, a.domain, a))
         .sort((a, b) => a.user.localeCompare(b.user));
-      const operator = { user: profile.operator, domain: profile.hostname, state: profile.operatorTfa.state, updated: profile.operatorTfa.updatedAt };
+      const operator = row(profile.operator, profile.hostname, profile.operatorTfa);
       return success('accounts_list', { server: profile.hostname, operator, accounts });
     }, { audit: false });
   }

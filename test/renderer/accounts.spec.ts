@@ -2,6 +2,7 @@
 // remove 2FA with twofactorauth_remove_user_config (user-1, user-2…), forget, and add with live validation.
 import { writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { ROLLOUT_STAGE_LABELS, ROLLOUT_STAGES, type RolloutStage } from '../../main/common/rollout-stages.js';
 import { expect, test } from './fixture.js';
 import { seedDemo } from './seed.js';
 
@@ -96,6 +97,62 @@ test('search, state filter and sortable columns with aria-sort', async ({ app })
   await username.getByRole('button').click();
   await expect(username).toHaveAttribute('aria-sort', 'descending');
   await expect(bodyRows(page).first()).toContainText('root');
+});
+
+test('each account’s rollout stage, in the dashboard’s words and as rollout status derives it; filtered and sorted by stage', async ({ app }) => {
+  const { page } = app;
+  await seedDemo(app.engine);
+  // heidi gets a secret whose sheet is not printed yet, so every stage but expired has an account.
+  expect((await app.engine.provisioning.provision(['heidi'])).metadata.result).toBe('1');
+  await app.open();
+  await app.nav('Accounts');
+  await expect(bodyRows(page)).toHaveCount(9);
+
+  // Row by row, the stage rollout status (the CLI, on the same state) gives each account, in the dashboard's words.
+  const cli = await app.cli(['--output=json', 'rollout', 'status', '--stage=all']);
+  expect(cli.code, cli.stderr).toBe(0);
+  const rows = JSON.parse(cli.stdout).data.rows as { user: string; stage: RolloutStage }[];
+  expect(Object.fromEntries(rows.map((r) => [r.user, r.stage]))).toEqual({
+    alice: 'none',
+    bob: 'confirmed',
+    carol: 'none',
+    dave: 'applied',
+    erin: 'printed',
+    frank: 'none',
+    grace: 'verified',
+    heidi: 'provisioned',
+  });
+  // The cell under the “Rollout stage” header, for the row whose header cell (the username) is `user`.
+  const headers = await page.getByRole('region', { name: 'Accounts' }).locator('thead th').allTextContents();
+  const at = headers.findIndex((text) => text.includes('Rollout stage'));
+  expect(at).toBeGreaterThan(0);
+  const stageCell = (user: RegExp) => bodyRows(page).filter({ has: page.locator('th', { hasText: user }) }).locator(':scope > *').nth(at);
+  for (const { user, stage } of rows) await expect(stageCell(new RegExp(`^${user}$`))).toHaveText(ROLLOUT_STAGE_LABELS[stage]);
+  // The operator has a stage of its own (root: no secret).
+  await expect(stageCell(/^root/)).toHaveText('No secret');
+
+  // The filter offers the dashboard's stages, in its words; one stage, then one with the search too.
+  const filter = page.getByLabel('Rollout stage');
+  await expect(filter.locator('option')).toHaveText(['All stages', ...ROLLOUT_STAGES.map((s) => ROLLOUT_STAGE_LABELS[s])]);
+  await filter.selectOption({ label: 'Sheet handed over' });
+  await expect(bodyRows(page)).toHaveCount(1);
+  await expect(bodyRows(page)).toContainText('erin');
+  await filter.selectOption('none');
+  await expect(bodyRows(page)).toHaveCount(4);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('a');
+  await expect(bodyRows(page).locator('th')).toHaveText(['alice', 'carol', 'frank', /^root/]);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
+  await filter.selectOption('expired');
+  await expect(bodyRows(page)).toContainText('No account matches this search.');
+  await filter.selectOption('all');
+  await expect(bodyRows(page)).toHaveCount(9);
+
+  // Sorted by stage, in rollout order, with aria-sort and the announcement.
+  const stageHeader = page.getByRole('columnheader', { name: /Rollout stage/ });
+  await stageHeader.getByRole('button').click();
+  await expect(stageHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByTestId('live-polite')).toHaveText('Sorted by rollout stage, ascending.');
+  await expect(bodyRows(page).locator('th')).toHaveText(['alice', 'carol', 'frank', /^root/, 'heidi', 'erin', 'grace', 'dave', 'bob']);
 });
 
 test('remove 2FA sends twofactorauth_remove_user_config with user-1, user-2…, after a confirmation', async ({ app }) => {

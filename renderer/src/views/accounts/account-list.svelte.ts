@@ -1,11 +1,12 @@
-// The Accounts view's table state: search, state filter, sort and the selection (kept in the session, so the
-// Exports view can take it). Every list is derived from the session's accounts; nothing is copied by hand.
+// The Accounts view's table state: search, state and rollout-stage filters, sort and the selection (kept in the
+// session, so the Exports view can take it). Every list is derived from the session's accounts; nothing is copied by hand.
 import { announce } from '../../lib/announcer.svelte';
 import { session } from '../../lib/session.svelte';
 import { MAX_TABLE_ROWS } from '../../lib/settings';
 import type { AccountRow, ProvisioningState } from '../../lib/types';
+import { ROLLOUT_STAGES, type RolloutStage } from '../../../../main/common/rollout-stages.js';
 
-export type SortKey = 'user' | 'domain' | 'state' | 'updated';
+export type SortKey = 'user' | 'domain' | 'state' | 'stage' | 'updated';
 export type SortDirection = 'ascending' | 'descending';
 
 const STATE_ORDER: Record<ProvisioningState, number> = { none: 0, pending: 1, enabled: 2 };
@@ -13,6 +14,7 @@ export const COLUMNS: readonly { key: SortKey; label: string }[] = [
   { key: 'user', label: 'Username' },
   { key: 'domain', label: 'Domain' },
   { key: 'state', label: 'State' },
+  { key: 'stage', label: 'Rollout stage' },
   { key: 'updated', label: 'Updated' },
 ];
 
@@ -20,12 +22,15 @@ const byKey: Record<SortKey, (a: AccountRow, b: AccountRow) => number> = {
   user: (a, b) => a.user.localeCompare(b.user),
   domain: (a, b) => a.domain.localeCompare(b.domain) || a.user.localeCompare(b.user),
   state: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || a.user.localeCompare(b.user),
+  // In rollout order, as the dashboard lists the stages.
+  stage: (a, b) => ROLLOUT_STAGES.indexOf(a.stage) - ROLLOUT_STAGES.indexOf(b.stage) || a.user.localeCompare(b.user),
   updated: (a, b) => (a.updated ?? '').localeCompare(b.updated ?? '') || a.user.localeCompare(b.user),
 };
 
 export class AccountList {
   query = $state('');
   stateFilter = $state<'all' | ProvisioningState>('all');
+  stageFilter = $state<'all' | RolloutStage>('all');
   sortKey = $state<SortKey>('user');
   sortDir = $state<SortDirection>('ascending');
 
@@ -40,8 +45,12 @@ export class AccountList {
   readonly rows = $derived.by(() => {
     const q = this.query.trim().toLowerCase();
     const filter = this.stateFilter;
+    const stage = this.stageFilter;
     const matching = this.all.filter(
-      (a) => (filter === 'all' || a.state === filter) && (q === '' || a.user.includes(q) || a.domain.toLowerCase().includes(q)),
+      (a) =>
+        (filter === 'all' || a.state === filter) &&
+        (stage === 'all' || a.stage === stage) &&
+        (q === '' || a.user.includes(q) || a.domain.toLowerCase().includes(q)),
     );
     matching.sort(byKey[this.sortKey]);
     if (this.sortDir === 'descending') matching.reverse();
