@@ -88,6 +88,24 @@ test('a profile holding secrets is removed only when told so, and its vault key 
   expect(await keychain.getPassword(VAULT_SERVICE, 'doomed.example.com')).toBeNull();
 });
 
+test('a reseller’s profile: the issuer defaults to root’s system-wide issuer recorded for it, as get_issuer answers', async ({ app }) => {
+  const { page } = app;
+  await app.engine.servers.add('reseller.example.com', 'reseller1');
+  expect((await app.cli(['servers', 'set', '--system-wide-issuer=Root Hosting'])).code).toBe(0);
+  await app.open();
+  await app.nav('Servers');
+  const card = page.getByRole('region', { name: 'Issuer' });
+  await expect(page.getByTestId('current-issuer')).toHaveText('Root Hosting');
+  await expect(card).toContainText('It defaults to root’s system-wide issuer, “Root Hosting”.');
+  await page.getByLabel('New issuer').fill('Reseller Co');
+  await page.getByRole('button', { name: 'Set issuer' }).click();
+  await expect(page.getByTestId('current-issuer')).toHaveText('Reseller Co');
+  const got = await app.cli(['--output=json', 'twofactorauth_get_issuer']);
+  expect(JSON.parse(got.stdout).data).toEqual({ issuer: 'Reseller Co', system_wide_issuer: 'Root Hosting' });
+  await page.getByRole('button', { name: 'Restore default' }).click();
+  await expect(page.getByTestId('issuer-note')).toHaveText('The issuer is back to the default: Root Hosting.');
+});
+
 test('issuer get and set, with WHM’s rule checked live; policy status, enable and disable', async ({ app }) => {
   const { page } = app;
   await app.engine.servers.add('whm.example.com', 'root');
