@@ -21,6 +21,17 @@ describe('cPanel username rules', () => {
     expect(usernameProblem(normalizeUsername(name))).toContain(why);
   });
 
+  // cPanel's reserved prefixes and suffixes (spec §6), each named in the reason, as typed before lowercasing.
+  it.each(['test', 'passwd.', 'cpmydns', 'cpanel', 'mydns', 'pg_toast', 'pg_temp', 'cpses', 'cptkt', 'cpbackup'])('refuses the reserved prefix %s', (prefix) => {
+    expect(usernameProblem(`${prefix}x`, ` ${prefix.toUpperCase()}X`)).toBe(`The username “${prefix.toUpperCase()}X” begins with the reserved prefix “${prefix}”.`);
+    expect(usernameProblem(`x${prefix}`)).toBeNull();
+  });
+
+  it.each(['.lock', '.cache', '.yaml', '.json', '.db', 'assword'])('refuses the reserved suffix %s', (suffix) => {
+    expect(usernameProblem(`x${suffix}`)).toBe(`The username “x${suffix}” ends with the reserved suffix “${suffix}”.`);
+    expect(usernameProblem(`x${suffix}x`)).toBeNull();
+  });
+
   it('shows a refused name without its control characters', () => {
     const reason = usernameProblem('\u001b[31mx')!;
     expect(reason).not.toMatch(/[\u0000-\u001f]/);
