@@ -1,17 +1,17 @@
-// What a slice of a batch of enrollment sheets takes to render (HTML pages, or QR matrices for the PDF), for this
+// What a slice of a batch of enrollment sheets takes to render (HTML pages, or the PDF's QR codes), for this
 // thread and for the worker threads of sheet-workers.ts alike, so a page is the same text whichever thread made it.
 // Loaded as a worker (workerData marks it), it answers the slices it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
 import { renderSheetPages } from '../engine/enrollment-sheets.js';
 import type { SheetAccount, SheetContext } from '../engine/enrollment-sheet-content.js';
-import { qrMatrix, type QrMatrix } from '../engine/qr-matrix.js';
+import { pdfQrForm, type PdfQrForm } from './pdf-qr-form.js';
 
-/** A slice of work: pages of HTML, or the QR matrices of URIs. */
+/** A slice of work: pages of HTML, or the PDF's QR codes of URIs. */
 export type SheetJob =
   | { kind: 'html'; ctx: SheetContext; accounts: readonly SheetAccount[]; first: number; total: number }
-  | { kind: 'qr'; uris: readonly string[] };
+  | { kind: 'pdf-qr'; uris: readonly string[] };
 
-export type SheetJobResult = { kind: 'html'; html: string } | { kind: 'qr'; matrices: QrMatrix[] };
+export type SheetJobResult = { kind: 'html'; html: string } | { kind: 'pdf-qr'; forms: PdfQrForm[] };
 
 /** The marker sheet-workers.ts starts its workers with. */
 export const SHEET_WORKER_MARK = 'tfa-sheet-worker';
@@ -19,7 +19,7 @@ export const SHEET_WORKER_MARK = 'tfa-sheet-worker';
 export function runSheetJob(job: SheetJob): SheetJobResult {
   return job.kind === 'html'
     ? { kind: 'html', html: renderSheetPages(job.ctx, job.accounts, job.first, job.total) }
-    : { kind: 'qr', matrices: job.uris.map(qrMatrix) };
+    : { kind: 'pdf-qr', forms: job.uris.map(pdfQrForm) };
 }
 
 const port = parentPort;
@@ -27,8 +27,8 @@ if (port && workerData === SHEET_WORKER_MARK) {
   port.on('message', ({ id, job }: { id: number; job: SheetJob }) => {
     try {
       const result = runSheetJob(job);
-      // The matrices' bytes move to the main thread instead of being copied.
-      port.postMessage({ id, ok: true, result }, result.kind === 'qr' ? result.matrices.map((m) => m.modules.buffer as ArrayBuffer) : []);
+      // The QR codes' bytes move to the main thread instead of being copied.
+      port.postMessage({ id, ok: true, result }, result.kind === 'pdf-qr' ? result.forms.map((f) => f.stream.buffer as ArrayBuffer) : []);
     } catch (error) {
       port.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) });
     }

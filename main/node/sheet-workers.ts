@@ -5,12 +5,12 @@
 // it: a missing worker costs speed, never a sheet.
 //
 // The engine stays pure: it reaches this module only through its sheetHtml port (open-engine.ts), and the PDF
-// renderer asks it for QR matrices.
+// renderer asks it for the pages' QR codes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { enrollmentSheetsDocument } from '../engine/enrollment-sheets.js';
 import type { SheetAccount, SheetContext } from '../engine/enrollment-sheet-content.js';
-import type { QrMatrix } from '../engine/qr-matrix.js';
+import type { PdfQrForm } from './pdf-qr-form.js';
 import type { SheetJob, SheetJobResult } from './sheet-worker.js';
 
 type Answer = { id: number; ok: true; result: SheetJobResult } | { id: number; ok: false; message: string };
@@ -53,6 +53,13 @@ function warnOnce(): (message: string) => void {
   };
 }
 
+/**
+ * How the slices are shared. 'meet': this thread renders from the front and the workers from the back (the HTML,
+ * where both do the same work). 'ahead': this thread only consumes, and the workers make every slice but the first
+ * in order ahead of it (the PDF's QR codes, while this thread lays out pages with pdfkit).
+ */
+type Sharing = 'meet' | 'ahead';
+
 /** Slices of `count` items, the job of each made by `jobOf(start, end)`, run here or on a worker; results in order. */
 class SliceScheduler {
   private readonly results: Promise<SheetJobResult>[] = [];
@@ -69,6 +76,7 @@ class SliceScheduler {
     private readonly jobOf: (start: number, end: number) => SheetJob,
     private readonly run: (job: SheetJob) => SheetJobResult,
     private readonly mark: string,
+    private readonly sharing: Sharing,
     options: ParallelOptions,
   ) {
     this.size = options.sliceSize ?? SLICE;
@@ -79,6 +87,8 @@ class SliceScheduler {
     this.report.byWorkers = 0;
     const wanted = options.workers ?? Math.min(3, availableParallelism() - 1);
     const workers = count < (options.minItems ?? MIN_ITEMS) ? 0 : Math.max(0, Math.min(wanted, this.slices - 1));
+    // Ahead: the first slice is this thread's (the workers are still starting).
+    if (sharing === 'ahead' && workers > 0) this.front = 1;
     const problem = options.onWorkerProblem ?? warnOnce();
     for (let i = 0; i < workers; i++) this.startWorker(options.workerUrl ?? WORKER_URL, problem);
   }
@@ -87,59 +97,72 @@ class SliceScheduler {
     return this.jobOf(slice * this.size, Math.min(this.count, (slice + 1) * this.size));
   }
 
+  /** The next slice for a worker, if any is left. */
+  private claim(): number | undefined {
+    if (this.back <= this.front) return undefined;
+    return this.sharing === 'meet' ? --this.back : this.front++;
+  }
+
   private startWorker(url: URL, problem: (message: string) => void): void {
     const worker = new Worker(url, { workerData: this.mark });
     this.workers.push(worker);
-    let current: { slice: number; resolve: (r: SheetJobResult) => void; reject: (e: unknown) => void } | null = null;
+    type Pending = { slice: number; resolve: (r: SheetJobResult) => void; reject: (e: unknown) => void };
+    const inFlight = new Map<number, Pending>();
+    // Two slices in hand, so a worker never waits for this thread to hand it the next one; ahead, all of them.
+    const depth = this.sharing === 'meet' ? 2 : Infinity;
     let id = 0;
+    let retired = false;
     const retire = (message: string) => {
+      if (retired) return;
+      retired = true;
       problem(message);
-      const handed = current;
-      current = null;
       void worker.terminate();
       // Back to this thread, at once (a render error then shows as it would in one thread).
-      if (handed) {
+      for (const { slice, resolve, reject } of inFlight.values()) {
         try {
-          handed.resolve(this.run(this.job(handed.slice)));
+          resolve(this.run(this.job(slice)));
         } catch (error) {
-          handed.reject(error);
+          reject(error);
         }
       }
+      inFlight.clear();
     };
-    const next = () => {
-      if (this.back <= this.front) {
-        current = null;
-        void worker.terminate();
-        return;
+    const topUp = () => {
+      while (inFlight.size < depth) {
+        const slice = this.claim();
+        if (slice === undefined) break;
+        const jobId = ++id;
+        this.results[slice] = new Promise<SheetJobResult>((resolve, reject) => inFlight.set(jobId, { slice, resolve, reject }));
+        worker.postMessage({ id: jobId, job: this.job(slice) });
       }
-      const slice = --this.back;
-      this.results[slice] = new Promise<SheetJobResult>((resolve, reject) => (current = { slice, resolve, reject }));
-      worker.postMessage({ id: ++id, job: this.job(slice) });
+      if (inFlight.size === 0) void worker.terminate();
     };
     worker.on('message', (answer: Answer) => {
-      if (!current || answer.id !== id) return;
+      const pending = inFlight.get(answer.id);
+      if (!pending || retired) return;
       if (!answer.ok) return retire(answer.message);
-      current.resolve(answer.result);
+      inFlight.delete(answer.id);
+      pending.resolve(answer.result);
       this.report.byWorkers++;
-      next();
+      topUp();
     });
     worker.on('error', (error) => retire(error.message));
     worker.on('exit', (code) => {
-      if (current && !this.closed) retire(`it stopped with code ${code}`);
+      if (inFlight.size > 0 && !this.closed) retire(`it stopped with code ${code}`);
     });
-    next();
+    topUp();
   }
 
   /** Slice after slice, in order: made here unless a worker has it (then awaited). */
   async *inOrder(): AsyncGenerator<SheetJobResult> {
     try {
       for (let slice = 0; slice < this.slices; slice++) {
-        if (slice >= this.back) {
-          yield await this.results[slice]!;
-          continue;
+        const fromWorker = this.results[slice];
+        if (fromWorker) yield await fromWorker;
+        else {
+          this.front = Math.max(this.front, slice + 1);
+          yield this.run(this.job(slice));
         }
-        this.front = slice + 1;
-        yield this.run(this.job(slice));
         // Let the workers' answers in, so each gets its next slice at once.
         if (this.workers.length) await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -156,13 +179,15 @@ export async function renderEnrollmentSheetsInParallel(ctx: SheetContext, accoun
   const total = accounts.length;
   const jobOf = (start: number, end: number): SheetJob => ({ kind: 'html', ctx, accounts: accounts.slice(start, end), first: start, total });
   let pages = '';
-  for await (const result of new SliceScheduler(total, jobOf, runSheetJob, SHEET_WORKER_MARK, options).inOrder()) if (result.kind === 'html') pages += result.html;
+  for await (const result of new SliceScheduler(total, jobOf, runSheetJob, SHEET_WORKER_MARK, 'meet', options).inOrder()) if (result.kind === 'html') pages += result.html;
   return enrollmentSheetsDocument(ctx, pages);
 }
 
-/** The QR matrices of `uris`, slice after slice in order, made on every core. */
-export async function* qrMatricesInParallel(uris: readonly string[], options: ParallelOptions = {}): AsyncGenerator<QrMatrix[]> {
+/** The PDF's QR codes of `uris` (pdf-qr-form.ts), slice after slice in order, made by workers ahead of the layout. */
+export async function* pdfQrFormsInParallel(uris: readonly string[], options: ParallelOptions = {}): AsyncGenerator<PdfQrForm[]> {
   const { runSheetJob, SHEET_WORKER_MARK } = await import('./sheet-worker.js');
-  const jobOf = (start: number, end: number): SheetJob => ({ kind: 'qr', uris: uris.slice(start, end) });
-  for await (const result of new SliceScheduler(uris.length, jobOf, runSheetJob, SHEET_WORKER_MARK, options).inOrder()) if (result.kind === 'qr') yield result.matrices;
+  const jobOf = (start: number, end: number): SheetJob => ({ kind: 'pdf-qr', uris: uris.slice(start, end) });
+  for await (const result of new SliceScheduler(uris.length, jobOf, runSheetJob, SHEET_WORKER_MARK, 'ahead', options).inOrder()) {
+    if (result.kind === 'pdf-qr') yield result.forms;
+  }
 }

@@ -1,5 +1,5 @@
-// Sheets rendered on worker threads are the sheets one thread renders: the same HTML to the byte, the same QR
-// matrices, the worker's pages read back by zbarimg; a worker that cannot start costs only speed; and the bundled
+// Sheets rendered on worker threads are the sheets one thread renders: the same HTML to the byte, the same PDF QR
+// codes, the worker's pages read back by zbarimg; a worker that cannot start costs only speed; and the bundled
 // CLI's worker chunk answers a slice as this process would. The workers run the built modules (out/main, out/cli:
 // `npm run build`, which `npm test` runs first).
 import { execFileSync } from 'node:child_process';
@@ -12,10 +12,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderEnrollmentSheets } from '../../main/engine/enrollment-sheets.js';
 import type { SheetAccount, SheetContext } from '../../main/engine/enrollment-sheet-content.js';
 import { buildOtpauthStr } from '../../main/engine/otpauth-uri.js';
-import { qrMatrix } from '../../main/engine/qr-matrix.js';
 import { SHEET_WORKER_MARK, type SheetJob } from '../../main/node/sheet-worker.js';
 import { renderEnrollmentSheetsPdf } from '../../main/node/enrollment-sheets-pdf.js';
-import { qrMatricesInParallel, renderEnrollmentSheetsInParallel, type ShareReport } from '../../main/node/sheet-workers.js';
+import { pdfQrForm } from '../../main/node/pdf-qr-form.js';
+import { pdfQrFormsInParallel, renderEnrollmentSheetsInParallel, type ShareReport } from '../../main/node/sheet-workers.js';
 import { paint, pbm } from '../engine/qr-bitmap.js';
 import { pdfToolsMissing, readPdf } from './pdf-tools.js';
 
@@ -67,17 +67,21 @@ describe.skipIf(!built)('sheets on worker threads', () => {
     expect(decoded).toEqual(last.map((i) => uris[i]));
   });
 
-  it('give the PDF the same QR matrices, in order', async () => {
+  it('give the PDF the same QR codes, in order', async () => {
     const report: ShareReport = { slices: 0, byWorkers: 0 };
     const slices = [];
-    for await (const matrices of qrMatricesInParallel(uris, { ...SHARED, report })) slices.push(matrices);
-    expect(report.byWorkers).toBeGreaterThan(0);
+    for await (const forms of pdfQrFormsInParallel(uris, { ...SHARED, report })) slices.push(forms);
+    expect(report.byWorkers).toBe(report.slices - 1);
     const all = slices.flat();
     expect(all).toHaveLength(uris.length);
-    all.forEach((matrix, i) => expect(Buffer.from(matrix.modules).equals(Buffer.from(qrMatrix(uris[i]!).modules)), uris[i]).toBe(true));
+    all.forEach((form, i) => {
+      const here = pdfQrForm(uris[i]!);
+      expect(form.side, uris[i]).toBe(here.side);
+      expect(Buffer.from(form.stream).equals(Buffer.from(here.stream)), uris[i]).toBe(true);
+    });
   });
 
-  it.skipIf(pdfToolsMissing.length > 0)('the PDF laid out with the workers’ matrices: each page scans to its own account', async () => {
+  it.skipIf(pdfToolsMissing.length > 0)('the PDF laid out with the worker’s QR codes: each page scans to its own account', async () => {
     const report: ShareReport = { slices: 0, byWorkers: 0 };
     const some = accounts.slice(0, 60);
     const pdf = await renderEnrollmentSheetsPdf(ctx, some, { ...SHARED, sliceSize: 15, report });
