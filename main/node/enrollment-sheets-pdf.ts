@@ -309,6 +309,9 @@ export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: rea
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
+    // A page's own content is now a few hundred bytes (its QR code and the stamps are compressed form XObjects):
+    // deflating it page after page cost more time (zlib's set-up per stream) than the bytes it saved.
+    compress: false,
     lang: 'en',
     displayTitle: true,
     info: {
@@ -328,7 +331,8 @@ export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: rea
   const pages = accounts.map((account, i) => sheetPage(ctx, account, i, accounts.length));
   const stamps = new SheetStamps(doc, ctx);
   let next = 0;
-  for await (const forms of pdfQrFormsInParallel(pages.map((p) => p.uri), options)) {
+  // Small slices: this thread makes the first one itself while the worker starts, then only lays out.
+  for await (const forms of pdfQrFormsInParallel(pages.map((p) => p.uri), { sliceSize: 100, ...options })) {
     for (const qr of forms) page(doc, stamps, pages[next++]!, qr);
   }
   doc.end();
