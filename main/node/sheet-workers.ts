@@ -85,7 +85,8 @@ class SliceScheduler {
     this.report = options.report ?? { slices: 0, byWorkers: 0 };
     this.report.slices = this.slices;
     this.report.byWorkers = 0;
-    const wanted = options.workers ?? Math.min(3, availableParallelism() - 1);
+    // Ahead, one worker keeps well ahead of pdfkit's layout: a second would have nothing left to take.
+    const wanted = Math.min(options.workers ?? Math.min(3, availableParallelism() - 1), sharing === 'ahead' ? 1 : Infinity);
     const workers = count < (options.minItems ?? MIN_ITEMS) ? 0 : Math.max(0, Math.min(wanted, this.slices - 1));
     // Ahead: the first slice is this thread's (the workers are still starting).
     if (sharing === 'ahead' && workers > 0) this.front = 1;
@@ -108,8 +109,10 @@ class SliceScheduler {
     this.workers.push(worker);
     type Pending = { slice: number; resolve: (r: SheetJobResult) => void; reject: (e: unknown) => void };
     const inFlight = new Map<number, Pending>();
-    // Two slices in hand, so a worker never waits for this thread to hand it the next one; ahead, all of them.
-    const depth = this.sharing === 'meet' ? 2 : Infinity;
+    // Meeting: one slice until the worker has answered (it is still starting, and this thread may get there
+    // first), then two in hand, so it never waits for this thread to hand it the next. Ahead: all of them.
+    let answered = false;
+    const depth = () => (this.sharing === 'ahead' ? Infinity : answered ? 2 : 1);
     let id = 0;
     let retired = false;
     const retire = (message: string) => {
@@ -128,7 +131,7 @@ class SliceScheduler {
       inFlight.clear();
     };
     const topUp = () => {
-      while (inFlight.size < depth) {
+      while (inFlight.size < depth()) {
         const slice = this.claim();
         if (slice === undefined) break;
         const jobId = ++id;
@@ -142,6 +145,7 @@ class SliceScheduler {
       if (!pending || retired) return;
       if (!answer.ok) return retire(answer.message);
       inFlight.delete(answer.id);
+      answered = true;
       pending.resolve(answer.result);
       this.report.byWorkers++;
       topUp();
