@@ -47,20 +47,35 @@ async function cliRollout(n, pdf) {
   }
 }
 
-export async function rollout({ sizes, pythonSizes }) {
+async function plainPipeline(n) {
+  const plainHome = await makeHome(`plain${n}`);
+  try {
+    return runTimed(node, [PLAIN, String(n), join(plainHome.home, 'plain.html')]);
+  } finally {
+    await plainHome.dispose();
+  }
+}
+
+/** The run whose total wall time is the median: its steps are printed as they were, not medians of each. */
+const medianRun = (runs, wallOf) => [...runs].sort((a, b) => wallOf(a) - wallOf(b))[(runs.length - 1) >> 1];
+
+export async function rollout({ sizes, pythonSizes, runs = 1 }) {
   console.log('\n== Whole rollout (separate CLI processes) against one plain Node process (otpauth + qrcode + HTML), same N, same run');
+  if (runs > 1) console.log(`   each figure: the median of ${runs} runs, the baseline and the rollouts taking turns, so a busy spell touches them alike`);
   const python = findPython();
   const results = [];
   for (const n of sizes) {
-    const plainHome = await makeHome(`plain${n}`);
-    let plain;
-    try {
-      plain = runTimed(node, [PLAIN, String(n), join(plainHome.home, 'plain.html')]);
-    } finally {
-      await plainHome.dispose();
+    const plains = [];
+    const htmls = [];
+    const pdfs = [];
+    for (let i = 0; i < runs; i += 1) {
+      plains.push(await plainPipeline(n));
+      htmls.push(await cliRollout(n, false));
+      pdfs.push(await cliRollout(n, true));
     }
-    const htmlOnly = await cliRollout(n, false);
-    const withPdf = await cliRollout(n, true);
+    const plain = medianRun(plains, (m) => m.wallMs);
+    const htmlOnly = medianRun(htmls, (r) => r.total.wallMs);
+    const withPdf = medianRun(pdfs, (r) => r.total.wallMs);
     console.log(`N = ${fmt(n, 0)}`);
     console.log(`  ${'plain pipeline (baseline)'.padEnd(44)} ${fmt(plain.wallMs / 1000, 2).padStart(7)} s wall  cpu ${fmt(plain.cpuMs / 1000, 2)} s`);
     for (const [name, m] of withPdf.parts) console.log(`  ${`  ${name}`.padEnd(44)} ${fmt(m.wallMs / 1000, 2).padStart(7)} s wall  cpu ${fmt(m.cpuMs === null ? null : m.cpuMs / 1000, 2)} s`);

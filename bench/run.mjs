@@ -24,6 +24,7 @@ const overhead = !selected('cli') ? { results: [] } : await cliOverhead({ runs: 
 const rolloutResults = !selected('rollout') ? [] : await rollout({
   sizes: list('BENCH_ROLLOUT_SIZES', quick ? '500' : '2000,10000'),
   pythonSizes: list('BENCH_PYTHON_SIZES', quick ? '500' : '2000'),
+  runs: Number(process.env.BENCH_ROLLOUT_RUNS ?? (quick ? 1 : 3)),
 });
 const scalingRows = !selected('scaling') ? [] : await scaling({ sizes: list('BENCH_SCALING_SIZES', quick ? '100,1000' : '100,1000,10000,50000'), repeats: 5 });
 
