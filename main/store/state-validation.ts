@@ -39,6 +39,8 @@ function oneOf(v: unknown, allowed: readonly unknown[], where: string): void {
   if (!allowed.includes(v)) fail(where, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
 }
 
+// A rule added to tfaRecord, rolloutMarks or describeAccount must be added to isAccount (and isRolloutMarks) too,
+// and its field to the property test's generator: the fast path alone decides for every valid account record.
 function tfaRecord(v: unknown, where: string): void {
   const r = obj(v, where);
   oneOf(r.state, ['none', 'pending', 'enabled'], `${where}.state`);

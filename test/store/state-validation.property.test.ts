@@ -4,6 +4,7 @@
 // the same detail.
 // States reach the checks as the file does (JSON text through JSON.parse) and as a mutator leaves them (with
 // undefined, NaN or a function where a field should be). `npm test` runs a fixed seed; TFA_FUZZ_RUNS runs more.
+// A field added to the state's records belongs in the arbitraries below, or the two paths are not compared on it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkState, checkStateDescribing, type StateCheck } from '../../main/store/state-validation.js';
