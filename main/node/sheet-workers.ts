@@ -1,6 +1,7 @@
 // The enrollment sheets of a big batch on every core (issue 11): the batch is cut into slices; this thread works
 // from the front and worker threads (sheet-worker.ts) from the back, until they meet, so neither waits for the
-// other while there is work, and the results come back in order. A small batch stays in this thread: starting a
+// other while there is work, and the results come back in order (for the PDF, a worker runs a few slices ahead of
+// this thread instead: see Sharing). A small batch stays in this thread: starting a
 // worker costs more than it saves. A worker that cannot start or fails hands its slice back and this thread does
 // it: a missing worker costs speed, never a sheet.
 //
@@ -55,8 +56,9 @@ function warnOnce(): (message: string) => void {
 
 /**
  * How the slices are shared. 'meet': this thread renders from the front and the workers from the back (the HTML,
- * where both do the same work). 'ahead': this thread only consumes, and the workers make every slice but the first
- * in order ahead of it (the PDF's QR codes, while this thread lays out pages with pdfkit).
+ * where both do the same work). 'ahead': the workers take slices from the front, a few ahead of this thread,
+ * which consumes them in order and makes itself any it reaches unclaimed (the PDF's QR codes, while this thread
+ * lays out pages with pdfkit: if a worker falls behind, this thread catches up instead of waiting).
  */
 type Sharing = 'meet' | 'ahead';
 
@@ -85,7 +87,7 @@ class SliceScheduler {
     this.report = options.report ?? { slices: 0, byWorkers: 0 };
     this.report.slices = this.slices;
     this.report.byWorkers = 0;
-    // Ahead, one worker keeps well ahead of pdfkit's layout: a second would have nothing left to take.
+    // Ahead, one worker is quicker than pdfkit's layout: a second would find little left to take.
     const wanted = Math.min(options.workers ?? Math.min(3, availableParallelism() - 1), sharing === 'ahead' ? 1 : Infinity);
     const workers = count < (options.minItems ?? MIN_ITEMS) ? 0 : Math.max(0, Math.min(wanted, this.slices - 1));
     // Ahead: the first slice is this thread's (the workers are still starting).
@@ -109,10 +111,10 @@ class SliceScheduler {
     this.workers.push(worker);
     type Pending = { slice: number; resolve: (r: SheetJobResult) => void; reject: (e: unknown) => void };
     const inFlight = new Map<number, Pending>();
-    // Meeting: one slice until the worker has answered (it is still starting, and this thread may get there
-    // first), then two in hand, so it never waits for this thread to hand it the next. Ahead: all of them.
+    // One slice until the worker has answered (it is still starting, and this thread may get there first), then
+    // a few in hand, so it never waits for this thread (busy with its own slice) to hand it the next.
     let answered = false;
-    const depth = () => (this.sharing === 'ahead' ? Infinity : answered ? 2 : 1);
+    const depth = () => (!answered ? 1 : this.sharing === 'ahead' ? 4 : 2);
     let id = 0;
     let retired = false;
     const retire = (message: string) => {
