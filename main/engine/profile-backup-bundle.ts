@@ -84,6 +84,27 @@ function bundled(record: TfaRecord, secret: string | undefined): BundledTfa {
   return record.rollout ? { ...base, rollout: { ...record.rollout } } : base;
 }
 
+type ProfileSettings = Pick<
+  ServerProfile,
+  'hostname' | 'operator' | 'issuer' | 'systemWideIssuer' | 'policyEnabled' | 'pendingExpiryDays' | 'firstCodeContact'
+>;
+
+/**
+ * A profile's settings as a backup carries them, the same way out and back in, so a setting added to the profile
+ * is added here once; the optional ones are left out when unset, so older readers and files stay as they were.
+ */
+function profileSettings(profile: ProfileSettings) {
+  return {
+    hostname: profile.hostname,
+    operator: profile.operator,
+    issuer: profile.issuer,
+    ...(profile.systemWideIssuer ? { systemWideIssuer: profile.systemWideIssuer } : {}),
+    policyEnabled: profile.policyEnabled,
+    ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
+    ...(profile.firstCodeContact ? { firstCodeContact: profile.firstCodeContact } : {}),
+  };
+}
+
 /** `secrets` maps each user of sealedItemsOf(profile) to its opened secret. */
 export function buildBundle(profile: ServerProfile, secrets: ReadonlyMap<string, string>, created: string): ProfileBundle {
   return {
@@ -91,13 +112,7 @@ export function buildBundle(profile: ServerProfile, secrets: ReadonlyMap<string,
     version: BUNDLE_VERSION,
     created,
     profile: {
-      hostname: profile.hostname,
-      operator: profile.operator,
-      issuer: profile.issuer,
-      ...(profile.systemWideIssuer ? { systemWideIssuer: profile.systemWideIssuer } : {}),
-      policyEnabled: profile.policyEnabled,
-      ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
-      ...(profile.firstCodeContact ? { firstCodeContact: profile.firstCodeContact } : {}),
+      ...profileSettings(profile),
       operatorTfa: bundled(profile.operatorTfa, secrets.get(profile.operator)),
       accounts: Object.fromEntries(
         Object.entries(profile.accounts).map(([user, a]) => [user, { domain: a.domain, ...bundled(a, secrets.get(user)) }]),
@@ -152,13 +167,7 @@ export function profileFromBundle(bundle: ProfileBundle, sealed: ReadonlyMap<str
   });
   const accounts = nameMap<AccountRecord>(Object.entries(profile.accounts).map(([user, a]) => [user, { ...record(a, user), domain: a.domain }]));
   return {
-    hostname: profile.hostname,
-    operator: profile.operator,
-    issuer: profile.issuer,
-    ...(profile.systemWideIssuer ? { systemWideIssuer: profile.systemWideIssuer } : {}),
-    policyEnabled: profile.policyEnabled,
-    ...(profile.pendingExpiryDays != null ? { pendingExpiryDays: profile.pendingExpiryDays } : {}),
-    ...(profile.firstCodeContact ? { firstCodeContact: profile.firstCodeContact } : {}),
+    ...profileSettings(profile),
     vaultKeyCheck: keyCheck,
     operatorTfa: record(profile.operatorTfa, profile.operator),
     accounts,
