@@ -3,8 +3,9 @@
 // - segmentation: qrcode searches every mix of modes for the shortest (regular expressions and a shortest-path
 //   search per call); an otpauth URI is known text: bytes, and the base32 secret as alphanumerics (the split the
 //   search finds for WHM's URIs, so the same version and the same symbol);
-// - the mask: the standard's choice, the mask with the lowest penalty, scored here on flat arrays with qrcode's
-//   own rules (N1 to N4, as its mask-pattern.js counts them) instead of through a BitMatrix call per module.
+// - the mask: the standard's choice, the mask with the lowest penalty, scored here 32 modules at a time on
+//   bit-packed rows and columns with qrcode's own rules (N1 to N4, as its mask-pattern.js counts them) instead of
+//   through a BitMatrix call per module.
 // The symbol is the one qrcode would draw for the same segments (test/engine/qr-matrix.test.ts compares them).
 import QRCode from 'qrcode';
 
@@ -75,7 +76,10 @@ function pack(modules: Uint8Array, size: number, out: Int32Array): Int32Array {
 }
 
 interface Layout {
-  /** Per mask, what turns the mask-0 symbol into that mask's (format information included; function patterns are never masked), as modules... */
+  /**
+   * Per mask, what turns the mask-0 symbol into that mask's (format information included; function patterns are
+   * never masked), as modules...
+   */
   fromMask0: Uint8Array[];
   /** ...and packed (pack()). */
   packedFromMask0: Int32Array[];

@@ -137,7 +137,10 @@ class SliceScheduler {
         const slice = this.claim();
         if (slice === undefined) break;
         const jobId = ++id;
-        this.results[slice] = new Promise<SheetJobResult>((resolve, reject) => inFlight.set(jobId, { slice, resolve, reject }));
+        const result = new Promise<SheetJobResult>((resolve, reject) => inFlight.set(jobId, { slice, resolve, reject }));
+        // A slice that fails before this thread reaches it fails there, when awaited: not as an unhandled rejection.
+        result.catch(() => undefined);
+        this.results[slice] = result;
         worker.postMessage({ id: jobId, job: this.job(slice) });
       }
       if (inFlight.size === 0) void worker.terminate();

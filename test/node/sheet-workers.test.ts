@@ -109,6 +109,25 @@ describe.skipIf(!built)('sheets on worker threads', () => {
     expect(problems[0]).toMatch(/no-such-worker|Cannot find module/);
   });
 
+  it('a page that cannot be drawn fails the batch as it would in one thread (worker’s slice or not)', async () => {
+    // Big enough that the worker fails its (last) slice long before this thread gets there.
+    const broken = Array.from({ length: 10 }, (_, copy) => accounts.map((a) => ({ ...a, user: `${a.user}c${copy}` }))).flat();
+    broken[broken.length - 1] = { ...broken[broken.length - 1]!, domain: 'x.example', user: 'u'.repeat(3000) };
+    const alone = (() => {
+      try {
+        renderEnrollmentSheets(ctx, broken);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(alone).toMatch(/too big/);
+    const problems: string[] = [];
+    await expect(renderEnrollmentSheetsInParallel(ctx, broken, { ...SHARED, sliceSize: 100, onWorkerProblem: (m) => problems.push(m) })).rejects.toThrow(alone);
+    // The worker said why it gave its slice back.
+    expect(problems).toEqual([alone]);
+  });
+
   it('a small batch stays in this thread', async () => {
     const report: ShareReport = { slices: 0, byWorkers: 0 };
     const problems: string[] = [];
