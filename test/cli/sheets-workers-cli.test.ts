@@ -1,5 +1,5 @@
-// A batch big enough for worker threads, through the built CLI as an operator runs it (`sheets --all` of 600
-// accounts): every page holds the QR code this process draws for that account's otpauth_str, in order and
+// A batch big enough for worker threads, through the built CLI as an operator runs it (`sheets --all` of 5,000
+// accounts, sheet-workers.ts's threshold): every page holds the QR code this process draws for that account's otpauth_str, in order and
 // numbered, and no worker failed (sheet-workers.ts warns on stderr when one does and this thread stands in).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,15 +10,15 @@ import { qrMatrix } from '../../main/engine/qr-matrix.js';
 import { matrixSvg } from '../../main/engine/qr-svg.js';
 import { KEYRING_SKIP_REASON, keyringAvailable, makeHome, runCli, runJson } from './cli-harness.js';
 
-const ACCOUNTS = 600;
+const ACCOUNTS = 5000;
 if (!keyringAvailable) console.warn(`skipping the CLI worker-thread sheets test: ${KEYRING_SKIP_REASON}`);
 if (availableParallelism() < 2) console.warn('the CLI worker-thread sheets test runs on one core: no worker starts, so it checks the one-thread path only');
 
 describe.skipIf(!keyringAvailable)('sheets --all of a big batch (worker threads)', () => {
-  it('600 pages, each with its own account’s QR code as this process draws it, and no worker warning', async () => {
+  it('5,000 pages, each with its own account’s QR code as this process draws it, and no worker warning', async () => {
     const home = makeHome();
     expect((await runCli(home, ['servers', 'add', `t${randomUUID().slice(0, 8)}.example.com`])).code).toBe(0);
-    const users = Array.from({ length: ACCOUNTS }, (_, i) => `user${String(i).padStart(3, '0')}`);
+    const users = Array.from({ length: ACCOUNTS }, (_, i) => `user${String(i).padStart(4, '0')}`);
     const csv = join(home, 'accounts.csv');
     writeFileSync(csv, `user,domain\n${users.map((u) => `${u},${u}.example.net`).join('\n')}\n`);
     expect((await runJson(home, ['accounts', 'import', csv])).json.data).toMatchObject({ added: ACCOUNTS });
