@@ -1,0 +1,66 @@
+// Every command line the README shows in its code blocks is one the CLI accepts as written: a known command or
+// function, options that command takes, the right number of words. A new operator copies these first.
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/main.js';
+import type { openEngine } from '../../main/store/open-engine.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+/** The words of each `tfa-provisioner …` line in the README's code blocks (`$ npx ` and trailing comments dropped). */
+function readmeExamples(): { line: string; argv: string[] }[] {
+  const blocks = [...README.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
+  return blocks
+    .flatMap((block) => block.split('\n'))
+    .map((line) => line.replace(/^\$ /, '').replace(/^npx /, '').replace(/\s+#.*$/, '').trim())
+    .filter((line) => line.startsWith('tfa-provisioner '))
+    .map((line) => ({
+      line,
+      // The examples quote with single quotes only, around whole values (secret='…').
+      argv: line.split(/\s+/).slice(1).map((word) => word.replaceAll("'", '')),
+    }));
+}
+
+class Parsed extends Error {}
+
+/** Runs the CLI in this process up to the point where it would open the state: a usage error stops it before. */
+async function parses(argv: string[]): Promise<{ code: number; opened: boolean; stderr: string }> {
+  let stderr = '';
+  let opened = false;
+  const sink = (write: (text: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        write(String(chunk));
+        done();
+      },
+    });
+  const open = (async () => {
+    opened = true;
+    throw new Parsed('parsed');
+  }) as unknown as typeof openEngine;
+  const code = await runCli(argv, { stdout: sink(() => {}), stderr: sink((text) => (stderr += text)), env: {} }, open);
+  return { code, opened, stderr };
+}
+
+describe('the README’s command lines', () => {
+  const examples = readmeExamples();
+
+  it('are found (the quick start, the CLI section and the rollout walk)', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(12);
+    expect(examples.map((e) => e.argv[0])).toEqual(expect.arrayContaining(['twofactorauth_disable_policy', 'servers', 'provision', 'sheets', 'rollout']));
+  });
+
+  it.each(examples.map((e) => [e.line, e.argv] as const))('%s is accepted as written', async (_line, argv) => {
+    const run = await parses(argv);
+    expect(run.stderr).not.toContain('Usage');
+    expect(run.code).not.toBe(2);
+    expect(run.opened).toBe(true);
+  });
+
+  it('a mistyped option in an example would be caught', async () => {
+    const run = await parses(['provision', '--all', '--chunksize=100']);
+    expect(run).toMatchObject({ code: 2, opened: false });
+    expect(run.stderr).toContain('Unknown option --chunksize. Did you mean --chunk-size?');
+  });
+});
