@@ -108,10 +108,10 @@ test('provision, scan, refuse a wrong code, hide and show again, verify; the CLI
   await expect(page.getByTestId('otpauth-uri')).toHaveText(made.otpauth_str);
   expect(app.calls.some((c) => c.method === 'reveal')).toBe(true);
 
-  // Save the setup sheet as PDF: alice's enrollment sheet, the engine's PDF (as the Exports view and
+  // Save the enrollment sheet as PDF: alice's enrollment sheet, the engine's PDF (as the Exports view and
   // `sheets --out=FILE.pdf` make it). It holds the secret, so the main process asks first.
-  await page.getByRole('button', { name: 'Save setup sheet as PDF' }).click();
-  await expect(page.getByTestId('live-polite')).toContainText('Saved the setup sheet to');
+  await page.getByRole('button', { name: 'Save enrollment sheet as PDF…' }).click();
+  await expect(page.getByTestId('live-polite')).toContainText('Saved the enrollment sheet to');
   expect(app.shell.confirmations).toEqual(['whm.example.com-alice-enrollment-sheet.pdf']);
   const pdfPath = app.shell.savedPaths.at(-1)!;
   expect((await stat(pdfPath)).mode & 0o777).toBe(0o600);

@@ -168,10 +168,10 @@ export class ProvisionFlow {
         const outcome = await request('exportFile', { kind: 'sheets', users: [shown.user], states: ['pending', 'enabled'], paper: 'a4' });
         const saved = outcome.saved;
         if (saved === null) throw new Error(outcome.envelope.metadata.reason);
-        if (saved.saved) announce(`Saved the setup sheet to ${saved.path}. It holds the secret: keep it safe.`);
+        if (saved.saved) announce(`Saved the enrollment sheet to ${saved.path}. It holds the secret: keep it safe.`);
         else announce(saved.reason === 'declined' ? 'Nothing was saved.' : 'Saving was cancelled.');
       },
-      { failure: (message) => `The setup sheet could not be saved: ${message}` },
+      { failure: (message) => `The enrollment sheet could not be saved: ${message}` },
     );
   };
 
