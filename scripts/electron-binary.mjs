@@ -33,7 +33,7 @@ export function findElectronBinary(env = process.env, platform = process.platfor
   // install.js writes path.txt once it has unpacked the binary into dist/; without it, no binary was fetched.
   const pathFile = path.join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { found: false, reason: `the electron package is installed for its types only (${pathFile} is missing)` };
+    return { found: false, reason: `the electron package is installed for its types only: ${pathFile} is missing` };
   }
   const candidate = path.join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(candidate)
@@ -43,7 +43,9 @@ export function findElectronBinary(env = process.env, platform = process.platfor
 
 export const ELECTRON_HELP = [
   'To get one:',
-  '  - on a machine with network access to GitHub: npm install --save-exact -D electron@45.5.0',
+  // Electron 45 has no postinstall step: its package downloads the binary with its own install-electron command,
+  // which changes no tracked file (npm install would rewrite package-lock.json; see DEVELOPERS.md).
+  '  - on a machine with network access to GitHub, on Node 22.12 or later: npx install-electron',
   '  - or unpack an Electron 45.5.0 release and set ELECTRON_OVERRIDE_DIST_PATH=/path/to/unpacked/electron',
   'Everything the app does is also available without Electron, from the command line:',
   '  npx tfa-provisioner --help',
