@@ -73,7 +73,7 @@ export const CLI_OPTIONS = {
     return raw;
   }),
   state: text('STATES', 'Only accounts in these states: none, pending, enabled (comma-separated).', accountStates),
-  'with-secrets': flag('Confirm that the file holds secrets in clear (written with mode 0600).'),
+  'with-secrets': flag('Confirm that secrets go out in clear: in the file (written with mode 0600), or in provision’s answer.'),
   'passphrase-file': text('PATH', 'Read the backup passphrase from PATH instead of asking on a terminal.', (raw) => raw),
   'chunk-size': text('N', 'Accounts sealed and written per step (default 500, more past 10,000 accounts).', wholeNumber('chunk-size', 6)),
   'not-printed': flag('Every pending account whose sheet was never printed or exported.'),

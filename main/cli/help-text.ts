@@ -20,8 +20,13 @@ function section(which: CommandSection): string {
     .join('\n');
 }
 
+const OPTION_COLUMN = 24;
+
+/** An option and its help; a synopsis too long for the column (--passphrase-file=PATH) puts the help below it. */
 function optionLine(name: OptionName): string {
-  return `  ${optionSynopsis(name).padEnd(22)}${CLI_OPTIONS[name].help}`;
+  const head = `  ${optionSynopsis(name)}`;
+  const help = CLI_OPTIONS[name].help;
+  return head.length < OPTION_COLUMN - 1 ? head.padEnd(OPTION_COLUMN) + help : `${head}\n${' '.repeat(OPTION_COLUMN)}${help}`;
 }
 
 /** The options every command or function may take, and the ones shared by several, in the order shown. */

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { abridgeLists } from '../../main/cli/abridged-lists.js';
 import { CLI_COMMANDS } from '../../main/cli/cli-commands.js';
-import { helpText } from '../../main/cli/help-text.js';
+import { CLI_OPTIONS, optionSynopsis, type OptionName } from '../../main/cli/cli-options.js';
+import { commandHelp, helpForCommand, helpText } from '../../main/cli/help-text.js';
 import { makeHome, runHere, runHereJson } from './cli-harness.js';
 
 describe('options are checked per command', () => {
@@ -37,6 +38,20 @@ describe('options are checked per command', () => {
     expect(run.stdout).toContain('Usage: tfa-provisioner accounts list [--state=none|pending|enabled]');
     const optionLines = run.stdout.split('Options:\n')[1]!.trim().split('\n').map((line) => line.trim().split(/\s+/)[0]);
     expect(optionLines).toEqual(['--output=FORMAT', '--server=HOST', '--state=STATES']);
+  });
+
+  it('COMMAND --help keeps each option apart from its help, however long the option (--passphrase-file=PATH)', () => {
+    for (const name of (Object.keys(CLI_OPTIONS) as OptionName[]).filter((n) => n !== 'help')) {
+      const [first, second, ...rest] = commandHelp('x', [], [name]).split('Options:\n')[1]!.trimEnd().split('\n');
+      const synopsis = `  ${optionSynopsis(name)}`;
+      const help = CLI_OPTIONS[name].help;
+      if (second === undefined) expect(first, synopsis).toMatch(new RegExp(`^${synopsis.replace(/[|]/g, '\\|')} {2,}\\S`));
+      else expect([first, second.trimStart()], synopsis).toEqual([synopsis, help]);
+      expect([first, second].join(' '), synopsis).toContain(help);
+      expect(rest).toEqual([]);
+    }
+    const restore = helpForCommand(CLI_COMMANDS.find((c) => c.name === 'restore')!, ['passphrase-file']);
+    expect(restore).toContain('  --passphrase-file=PATH\n                        Read the backup passphrase from PATH');
   });
 
   it('every option a usage line names is one the command takes', () => {
