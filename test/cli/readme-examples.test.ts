@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main.js';
 import type { openEngine } from '../../main/store/open-engine.js';
+import { makeHome, runHere } from './cli-harness.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -56,6 +57,16 @@ describe('the README’s command lines', () => {
     expect(run.stderr).not.toContain('Usage');
     expect(run.code).not.toBe(2);
     expect(run.opened).toBe(true);
+  });
+
+  it('show what the CLI prints, byte for byte, where they show an answer', async () => {
+    // A `$ ` line followed by its output, up to the next blank line or `$ ` line.
+    const shown = [...README.matchAll(/^\$ npx (tfa-provisioner [^\n]+)\n((?:(?!\$ |```)[^\n]+\n)+)/gm)];
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+    for (const [, line, output] of shown) {
+      const run = await runHere(makeHome(), line!.split(/\s+/).slice(1).map((word) => word.replaceAll("'", '')));
+      expect({ line, stdout: run.stdout, code: run.code }).toEqual({ line, stdout: output, code: 0 });
+    }
   });
 
   it('a mistyped option in an example would be caught', async () => {
