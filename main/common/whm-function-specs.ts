@@ -13,7 +13,7 @@ export interface ParamSpec {
 export const WHM_FUNCTIONS = {
   twofactorauth_generate_tfa_config: {
     names: ['user'],
-    summary: 'Generate a random secret and otpauth:// URL (stores nothing).',
+    summary: 'Generate a random secret and otpauth:// URI (stores nothing).',
     usage: '[user=ACCOUNT]',
   },
   twofactorauth_set_tfa_config: {
