@@ -1,7 +1,7 @@
 // The words of `tfa-provisioner --help` and of `tfa-provisioner COMMAND --help`, rendered from the command and
 // option tables, so a usage line is written once. The README's CLI section quotes this text; keep them in step.
 import { WHM_FUNCTIONS } from '../engine/whm-functions.js';
-import { CLI_COMMANDS, type CliCommand, type CommandSection } from './cli-commands.js';
+import { CLI_COMMANDS, COMMAND_GROUPS, type CliCommand, type CommandSection } from './cli-commands.js';
 import { CLI_OPTIONS, optionSynopsis, type OptionName } from './cli-options.js';
 
 const SUMMARY_COLUMN = 36;
@@ -42,6 +42,7 @@ Usage:
   tfa-provisioner [--output=FORMAT] [--server=HOST] FUNCTION [key=value ...]
   tfa-provisioner [--output=FORMAT] [--server=HOST] COMMAND [ARGS ...]
   tfa-provisioner COMMAND --help      The options COMMAND takes; any other option is refused.
+  tfa-provisioner GROUP --help        The commands of ${COMMAND_GROUPS.slice(0, -1).join(', ')} or ${COMMAND_GROUPS.at(-1)}.
 
 WHM API 1 functions (answered by the local engine as a cPanel & WHM server would):
 ${functions}
@@ -83,6 +84,15 @@ ${summary.map((line) => `  ${line}`).join('\n')}
 
 Options:
 ${taken.map(optionLine).join('\n') || '  (none)'}
+`;
+}
+
+/** `tfa-provisioner servers --help`: the group's commands, as --help lists them. */
+export function helpForGroup(group: string, commands: readonly CliCommand[]): string {
+  return `Commands of tfa-provisioner ${group}:
+${commands.map((command) => entry(command.usage, command.summary)).join('\n')}
+
+tfa-provisioner ${group} COMMAND --help shows one command and the options it takes.
 `;
 }
 

@@ -11,7 +11,7 @@ import { checkWordCount, CLI_COMMANDS, COMMAND_GROUPS, findCommand, groupCommand
 import type { CliIo } from './cli-io.js';
 import { checkOptions, readCommandLine, type OptionName, type OptionValues } from './cli-options.js';
 import { closest } from './did-you-mean.js';
-import { commandHelp, helpForCommand, helpText } from './help-text.js';
+import { commandHelp, helpForCommand, helpForGroup, helpText } from './help-text.js';
 import { UsageError } from './usage-error.js';
 import { APP_VERSION } from '../store/app-version.js';
 import { messageOf } from '../common/error-message.js';
@@ -65,7 +65,11 @@ function findTarget(words: readonly string[]): Target {
     throw new UsageError(`There is no command ${quoted(first)}. Did you mean ${nearCommand}?`);
   }
   const nearFunction = closest(first, Object.keys(WHM_FUNCTIONS)) ?? closestByPart(first);
-  const hint = nearFunction ? `There is no function ${quoted(first)}. Did you mean ${nearFunction}?` : null;
+  const hint = nearFunction
+    ? `There is no function ${quoted(first)}. Did you mean ${nearFunction}?`
+    : first === 'help'
+      ? 'There is no function “help”: WHM answers “Unknown app”. For usage, run tfa-provisioner --help.'
+      : null;
   return { kind: 'function', name: first, args: words.slice(1), accepted, hint };
 }
 
@@ -135,6 +139,11 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
         return EXIT_OK;
       }
       throw new UsageError('Name a function or command.');
+    }
+    const [group] = line.words;
+    if (line.words.length === 1 && COMMAND_GROUPS.includes(group!) && line.given.some((option) => option.raw === '--help' || option.raw === '-h')) {
+      io.stdout.write(helpForGroup(group!, groupCommands(group!)));
+      return EXIT_OK;
     }
     target = findTarget(line.words);
     const name = target.kind === 'command' ? target.command.name : target.name;

@@ -112,6 +112,23 @@ describe('did you mean', () => {
     expect(run.stderr).toContain('Did you mean twofactorauth_generate_tfa_config?');
   });
 
+  it('help, typed as a command, keeps WHM’s envelope and is pointed to --help', async () => {
+    const run = await runHereJson(makeHome(), ['help']);
+    expect(run.code).toBe(0);
+    expect(run.json.metadata.reason).toBe('Unknown app ("help") requested for this version (1) of the API.');
+    expect(run.stderr).toBe('tfa-provisioner: There is no function “help”: WHM answers “Unknown app”. For usage, run tfa-provisioner --help.\n');
+  });
+
+  it.each(['servers', 'accounts', 'rollout', 'export'])('%s --help lists that group’s commands (exit 0), not a usage error', async (group) => {
+    const run = await runHere(makeHome(), [group, '--help']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const usages = CLI_COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => `  ${c.usage}`);
+    expect(usages.length).toBeGreaterThan(0);
+    for (const usage of usages) expect(run.stdout).toContain(usage);
+    expect(run.stdout).toContain(`tfa-provisioner ${group} COMMAND --help shows one command and the options it takes.`);
+    expect(helpText('0.0.0')).toContain('tfa-provisioner GROUP --help        The commands of servers, accounts, rollout or export.');
+  });
+
   it('a name far from everything gets WHM’s answer alone', async () => {
     const run = await runHereJson(makeHome(), ['listaccts']);
     expect(run.json.metadata.reason).toContain('Unknown app');
