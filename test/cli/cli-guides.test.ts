@@ -68,6 +68,16 @@ describe('options are checked per command', () => {
     for (const name of new Set(CLI_COMMANDS.flatMap((c) => c.options))) expect(readme, `--${name}`).toContain(`--${name}`);
   });
 
+  it('the README’s command table gives each command’s usage line as --help does (servers set: a row per setting)', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    // Markdown tables escape the pipe.
+    const cell = (usage: string) => `\`${usage.replaceAll('|', '\\|')}\``;
+    for (const command of CLI_COMMANDS) {
+      if (command.name !== 'servers set') expect(readme, command.name).toContain(cell(command.usage));
+      else for (const option of command.options.filter((o) => o !== 'server')) expect(readme).toContain(cell(`servers set [HOST] ${optionSynopsis(option)}`));
+    }
+  });
+
   it('--help shows every command’s usage line', () => {
     const help = helpText('0.0.0');
     for (const command of CLI_COMMANDS) expect(help).toContain(`  ${command.usage}`);
