@@ -3,6 +3,7 @@
 // and what it runs. This table is the one place a command's words and options are said; help-text.ts renders it.
 import { lstat, readFile } from 'node:fs/promises';
 import { shownName, shownText } from '../common/shown-text.js';
+import { CLOCK_SKEW_HINT } from '../common/totp-parameters.js';
 import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/csv-separator.js';
 import { failure, type Envelope } from '../engine/envelope.js';
 import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
@@ -53,6 +54,9 @@ export interface ReportCommand extends CommandBase {
 export type CliCommand = EnvelopeCommand | ReportCommand;
 
 const MANY = Number.POSITIVE_INFINITY;
+
+/** WHM's reason for a refused code. */
+const INVALID_CODE = 'The security code is invalid.';
 
 function quoted(path: string): string {
   return `“${shownText(path)}”`;
@@ -365,7 +369,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     section: 'commands',
     options: ['server'],
     words: [2, 2],
-    run: ({ engine, args, options }) => engine.provisioning.verify(args[0]!, args[1]!, options.server),
+    run: async ({ engine, args, options, io }) => {
+      const envelope = await engine.provisioning.verify(args[0]!, args[1]!, options.server);
+      // WHM's reason says only that the code was refused; the likely cause is told aside, as the desktop app tells it.
+      if (envelope.metadata.reason === INVALID_CODE) io.stderr.write(`tfa-provisioner: ${CLOCK_SKEW_HINT}\n`);
+      return envelope;
+    },
   },
   {
     name: 'reveal',

@@ -215,9 +215,14 @@ describe.skipIf(!keyringAvailable)('provisioning with the real keychain', () => 
     for (const refused of [wrong, stale]) {
       expect(refused.code).toBe(1);
       expect(refused.json.metadata).toEqual({ command: 'twofactorauth_set_tfa_config', reason: 'The security code is invalid.', result: 0, version: 1 });
+      // The likely cause, in the desktop app's words, on stderr.
+      expect(refused.stderr).toContain(
+        "tfa-provisioner: Check the time on both devices: the phone's clock and this computer's clock must agree within 30 seconds. Turn on automatic (network) time on the phone, then type the code it shows now, not an older one.\n",
+      );
     }
     const verified = await runJson(home, ['verify', 'alice', oathtoolCode(entry.secret)]);
     expect(verified.code).toBe(0);
+    expect(verified.stderr).not.toContain('Check the time');
     expect(verified.json.data).toEqual({ success: 1 });
 
     const configs = await runJson(home, ['twofactorauth_get_user_configs', 'user=alice']);
