@@ -14,7 +14,10 @@ import { runCli } from '../../main/cli/main.js';
 import { openEngine } from '../../main/store/open-engine.js';
 import { MemoryKeychain } from '../store/memory-keychain.js';
 
-const RUNS = Number(process.env.TFA_FUZZ_RUNS ?? 0) > 0 ? Math.ceil(Number(process.env.TFA_FUZZ_RUNS) / 100) : 150;
+const FUZZ_RUNS = Number(process.env.TFA_FUZZ_RUNS ?? 0);
+const RUNS = FUZZ_RUNS > 0 ? Math.ceil(FUZZ_RUNS / 100) : 150;
+// As the engine's property test: a fixed seed in npm test, a random one under npm run fuzz, TFA_FUZZ_SEED to replay.
+const SEED = process.env.TFA_FUZZ_SEED ? Number(process.env.TFA_FUZZ_SEED) : FUZZ_RUNS > 0 ? Date.now() % 2 ** 31 : 20261130;
 
 class Collected extends Writable {
   text = '';
@@ -45,7 +48,7 @@ function parses(text: string, as: string): void {
 }
 
 describe('hostile input through the CLI, property-based', () => {
-  it(`always answers with 0, 1 or 2, no stack trace, and stdout that parses in the chosen format (${RUNS} cases)`, async () => {
+  it(`always answers with 0, 1 or 2, no stack trace, and stdout that parses in the chosen format (${RUNS} cases, seed ${SEED})`, async () => {
     const home = mkdtempSync(join(tmpdir(), 'tfa-cli-property-'));
     const keychain = new MemoryKeychain();
     await fc.assert(
@@ -61,7 +64,7 @@ describe('hostile input through the CLI, property-based', () => {
         const opening = { json: '{', jsonpretty: '{', yaml: '---', xml: '<' }[output];
         if (stdout.text.startsWith(opening)) parses(stdout.text, output);
       }),
-      { numRuns: RUNS, seed: 20261130, endOnFailure: true },
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
   }, 300_000);
 });
