@@ -1,6 +1,8 @@
 // Every command line the README shows in its code blocks is one the CLI accepts as written: a known command or
 // function, options that command takes, the right number of words. A new operator copies these first.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main.js';
@@ -43,6 +45,26 @@ async function parses(argv: string[]): Promise<{ code: number; opened: boolean; 
   const code = await runCli(argv, { stdout: sink(() => {}), stderr: sink((text) => (stderr += text)), env: {} }, open);
   return { code, opened, stderr };
 }
+
+describe('the README’s system packages', () => {
+  const packagesOf = (text: string, where: string): string[] => {
+    const line = /apt-get install -y[^\n]*--no-install-recommends ([a-z0-9 .+-]+)/.exec(text)?.[1];
+    expect(line, where).toBeDefined();
+    return line!.trim().split(/\s+/).sort();
+  };
+
+  it('are the ones CI installs, and hold every package a test or the app tells to install', () => {
+    const readme = packagesOf(README, 'README.md');
+    expect(packagesOf(readFileSync(new URL('../../.ci/run', import.meta.url), 'utf8'), '.ci/run')).toEqual(readme);
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const told = ['main', 'test']
+      .flatMap((dir) => readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((file) => join(root, dir, file)))
+      .filter((file) => /\.(ts|mjs|sh)$/.test(file) && !file.endsWith('readme-examples.test.ts'))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/apt-get install ([a-z0-9][a-z0-9 .+-]*)/g)].flatMap((m) => m[1]!.trim().split(/\s+/)));
+    expect(told.length).toBeGreaterThan(0);
+    for (const name of told) expect(readme, name).toContain(name);
+  });
+});
 
 describe('the README’s command lines', () => {
   const examples = readmeExamples();
