@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main.js';
+import { pairsFromWords } from '../../main/engine/whm-params.js';
 import type { openEngine } from '../../main/store/open-engine.js';
 import { makeHome, runHere } from './cli-harness.js';
 
@@ -17,7 +18,8 @@ function readmeExamples(): { line: string; argv: string[] }[] {
   return blocks
     .flatMap((block) => block.split('\n'))
     .map((line) => line.replace(/^\$ /, '').replace(/^npx /, '').replace(/\s+#.*$/, '').trim())
-    .filter((line) => line.startsWith('tfa-provisioner '))
+    // Not the usage synopsis (FUNCTION [key=value ...]): an example is a line one could run.
+    .filter((line) => line.startsWith('tfa-provisioner ') && !/[[\]]|\b[A-Z]{4,}\b/.test(line))
     .map((line) => ({
       line,
       // The examples quote with single quotes only, around whole values (secret='…').
@@ -79,6 +81,9 @@ describe('the README’s command lines', () => {
     expect(run.stderr).not.toContain('Usage');
     expect(run.code).not.toBe(2);
     expect(run.opened).toBe(true);
+    // A WHM function's key=value words are read once the state is open, so they are checked here.
+    const words = argv.filter((word) => !word.startsWith('--'));
+    if (words[0]!.startsWith('twofactorauth_')) expect(pairsFromWords(words.slice(1))).toMatchObject({ ok: true });
   });
 
   it('show what the CLI prints, byte for byte, where they show an answer', async () => {
