@@ -68,6 +68,16 @@ describe('the README’s system packages', () => {
   });
 });
 
+describe('the npm scripts the docs name', () => {
+  it('exist in package.json', () => {
+    const scripts = Object.keys((JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: object }).scripts);
+    const docs = ['README.md', 'DEVELOPERS.md', 'docs/whm-api.md'].map((file) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')).join('\n');
+    const named = [...new Set([...docs.matchAll(/npm run ([a-z:]+)/g)].map((m) => m[1]!))];
+    expect(named).toEqual(expect.arrayContaining(['bench', 'fuzz', 'screenshots', 'dist']));
+    for (const name of named) expect(scripts, `npm run ${name}`).toContain(name);
+  });
+});
+
 describe('the README’s command lines', () => {
   const examples = readmeExamples();
 
