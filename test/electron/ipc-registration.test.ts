@@ -65,7 +65,9 @@ beforeAll(async () => {
   registerTfaHandlers(fakeIpcMain, handlers);
 });
 afterAll(async () => {
-  await rm(home, { recursive: true, force: true });
+  // The last batch may still be releasing its lock or appending to the audit trail when its account reads pending:
+  // rm retries ENOTEMPTY while that settles (it failed the suite once on a loaded machine).
+  await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 describe('registerTfaHandlers', () => {
