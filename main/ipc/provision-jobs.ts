@@ -116,13 +116,6 @@ export class ProvisionJobs {
     return { jobId };
   }
 
-  /** A job's status now (the window has it pushed; this is the main process's own view). */
-  status(jobId: string): BatchStatus {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new UnknownJobError(jobId);
-    return { ...job.status };
-  }
-
   /** Asks the batch to stop after the chunk in hand; a finished batch is left as it was. */
   cancel(jobId: string): BatchStatus {
     const job = this.jobs.get(jobId);

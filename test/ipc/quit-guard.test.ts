@@ -73,7 +73,7 @@ describe('quitting the app', () => {
     expect(quit).toBe('quit');
     expect(batch.seen).toEqual({ aborted: true, answered: true });
     expect(jobs.busy).toBe(false);
-    expect(jobs.status('job-1')).toMatchObject({ finished: true, cancelled: true });
+    expect(jobs.cancel('job-1')).toMatchObject({ finished: true, cancelled: true });
     expect(board.text).toBe('');
   });
 });
