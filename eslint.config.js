@@ -43,7 +43,8 @@ const RENDERER_LAYERING = {
   ],
   patterns: [
     {
-      regex: '(^|/)main/(?!common/)',
+      // A `.` or `..` segment after main/common/ could lead anywhere (main/common/../engine): refused as well.
+      regex: '(^|/)main/(?!common/)|(^|/)main/common/(.*/)?\\.\\.?/',
       message: 'The renderer imports nothing from main/ but main/common/: it reaches the main process only through window.tfa (lib/api.ts).',
     },
     { regex: '^(node:|fs$|path$|os$|child_process$)', message: 'The renderer runs sandboxed in Chromium: no Node modules.' },

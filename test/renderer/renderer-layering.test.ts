@@ -28,6 +28,13 @@ describe('the renderer imports nothing from main/ but main/common', () => {
     ]);
   });
 
+  it('fails an engine import that passes through main/common on its way (main/common/../engine)', async () => {
+    const sneaky = await lint('renderer/src/views/Fixture.svelte', view(`import { TfaEngine as probe } from '../../../main/common/../engine/tfa-engine.js';`));
+    expect(sneaky).toEqual([expect.objectContaining({ rule: 'no-restricted-imports' })]);
+    const lib = `export { openEngine as probe } from '../../../main/common/./../store/open-engine.js';\n`;
+    expect((await lint('renderer/src/lib/fixture.ts', lib)).map((m) => m.rule)).toEqual(['no-restricted-imports']);
+  });
+
   it('fails a type-only import from the engine too, and a lib module reaching into main/store or main/ipc', async () => {
     expect(await lint('renderer/src/views/Fixture.svelte', view(`import type { AuditEntry as probe } from '../../../main/engine/ports.js';`))).toEqual([
       expect.objectContaining({ rule: 'no-restricted-imports' }),
