@@ -50,7 +50,7 @@ export const TFA_PAYLOAD_SCHEMAS = {
   verify: z.object({ user: name, token: text(64) }).strict(),
   reveal: z.object({ user: name }).strict(),
   auditTrail: z.object({ limit: z.number().int().positive().max(1_000_000).nullable() }).strict(),
-  // What is saved says whether it holds a secret (main/ipc/file-delivery.ts decides), never the page.
+  // What is saved says whether it holds a secret (main/store/file-delivery.ts decides), never the page.
   saveExport: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal(SAVE_KINDS[0]), fn: whmFunction, suggestedName: fileName, content: z.string().max(MAX_DOCUMENT_CHARS) }).strict(),
     z.object({ kind: z.literal(SAVE_KINDS[1]), suggestedName: fileName, content: z.string().max(MAX_DOCUMENT_CHARS) }).strict(),
