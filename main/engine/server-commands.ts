@@ -112,9 +112,10 @@ export class ServerCommands {
   }
 
   /** Removes a profile. One holding secrets is removed only with `force`, and its vault key goes with it. */
-  remove(hostname: string, options: { force?: boolean } = {}): Promise<Envelope<ServerRemoveData>> {
+  remove(rawHostname: string, options: { force?: boolean } = {}): Promise<Envelope<ServerRemoveData>> {
     const command = 'servers_remove';
     return answerAudited(this.ports, command, async (scope) => {
+      const hostname = normalizeDomain(rawHostname);
       scope.profile = hostname;
       const outcome = await this.ports.state.update((state): { reason: string } | { removed: boolean } => {
         const profile = own(state.profiles, hostname);

@@ -1,5 +1,6 @@
 // Server profiles (beyond WHM): which server the engine answers as. With none added, a default profile
 // named after this machine stands in, and it is only written to state once something is stored in it.
+import { hostnameProblem, normalizeDomain } from '../common/cpanel-names.js';
 import { shownName } from '../common/shown-text.js';
 import { hasName, own, setName } from '../common/name-map.js';
 import { isUntouchedProfile, newProfile, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
@@ -10,12 +11,17 @@ export { shownName };
 export type ProfileLookup = { ok: true; profile: ServerProfile } | { ok: false; reason: string };
 
 export function noSuchProfileReason(hostname: string): string {
+  // A name no profile can have (`__proto__`, a control character) gets the hostname rule, not advice to add it.
+  const problem = hostnameProblem(hostname);
+  if (problem) return problem;
   return `There is no server profile named “${shownName(hostname)}”. Add it with: tfa-provisioner servers add ${shownName(hostname)}`;
 }
 
 /** The profile a call acts on, without changing state: `server` if given, else the active one, else the default. */
-export function lookupProfile(state: TfaState, machineHostname: string, server?: string): ProfileLookup {
-  if (server !== undefined) {
+export function lookupProfile(state: TfaState, machineHostname: string, typedServer?: string): ProfileLookup {
+  if (typedServer !== undefined) {
+    // Stored as servers add stores it (trimmed, lowercased, no trailing dot), so it is found however it is typed.
+    const server = normalizeDomain(typedServer);
     const named = own(state.profiles, server);
     if (named) return { ok: true, profile: named };
     if (Object.keys(state.profiles).length === 0 && server === machineHostname) {

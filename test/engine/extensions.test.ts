@@ -121,6 +121,21 @@ describe('servers', () => {
       fail('servers_remove', 'There is no server profile named “whm2.example.com”. Add it with: tfa-provisioner servers add whm2.example.com'),
     );
   });
+
+  it('finds a profile however its hostname is typed, as servers add and use do (case, a trailing dot)', async () => {
+    const h = makeEngine();
+    await h.engine.servers.add('WHM1.Example.com');
+    await h.engine.servers.add('whm2.example.com');
+    await h.engine.accounts.add('alice', 'alice.example', 'whm1.example.com');
+    expect((await h.engine.accounts.list('WHM1.example.COM.')).data?.accounts.map((a) => a.user)).toEqual(['alice']);
+    expect((await h.engine.servers.set('Whm1.Example.Com', { firstCodeContact: 'help@example.com' })).data).toMatchObject({
+      hostname: 'whm1.example.com',
+      first_code_contact: 'help@example.com',
+    });
+    expect((await h.engine.whm.call('twofactorauth_get_issuer', [], 'WHM2.example.com')).data).toEqual({ issuer: 'whm2.example.com', system_wide_issuer: 'whm2.example.com' });
+    expectExactly(await h.engine.servers.remove('WHM2.Example.com'), ok('servers_remove', { removed: 'whm2.example.com' }));
+    expect(Object.keys(h.state.peek().profiles)).toEqual(['whm1.example.com']);
+  });
 });
 
 describe('accounts add: cPanel username rules (spec §6)', () => {

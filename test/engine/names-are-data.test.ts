@@ -85,7 +85,10 @@ describe('names that are refused', () => {
     const used = await h.engine.servers.use('__proto__');
     expect(used.metadata).toMatchObject({ result: 0, reason: '“__proto__” is not a valid hostname.' });
     expect(h.state.peek().activeProfile).toBe('whm1.example.com');
-    expect((await h.engine.servers.remove('__proto__')).metadata.result).toBe(0);
+    // A name that can be no profile says why, instead of advising `servers add`, which would refuse it too.
+    expect((await h.engine.servers.remove('__proto__')).metadata).toMatchObject({ result: 0, reason: '“__proto__” is not a valid hostname.' });
+    expect((await h.engine.accounts.list('__proto__')).metadata.reason).toBe('“__proto__” is not a valid hostname.');
+    expect((await h.engine.whm.call('twofactorauth_get_issuer', [], 'a\u001bb')).metadata.reason).toBe('“a?b” is not a valid hostname.');
     expect((await h.engine.whm.call('twofactorauth_get_issuer', [], 'constructor')).metadata.reason).toBe(
       'There is no server profile named “constructor”. Add it with: tfa-provisioner servers add constructor',
     );
