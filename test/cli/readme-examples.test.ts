@@ -112,3 +112,13 @@ describe('the README’s command lines', () => {
     expect(run.stderr).toContain('Unknown option --chunksize. Did you mean --chunk-size?');
   });
 });
+
+describe('the README’s WHM section', () => {
+  it('states every deliberate difference docs/whm-api.md lists, one bullet each', () => {
+    const docs = readFileSync(new URL('../../docs/whm-api.md', import.meta.url), 'utf8');
+    const listed = docs.split('## Deliberate differences')[1]!.split('\n## ')[0]!.match(/^\d+\. \*\*/gm) ?? [];
+    const stated = README.split('Where the app differs from WHM on purpose')[1]!.split('\n### ')[0]!.match(/^- \*\*/gm) ?? [];
+    expect(listed.length).toBeGreaterThanOrEqual(10);
+    expect(stated.length).toBe(listed.length);
+  });
+});
