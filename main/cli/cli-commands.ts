@@ -2,6 +2,7 @@
 // errors show, the options the command takes (any other is a usage error naming these), how many words follow it,
 // and what it runs. This table is the one place a command's words and options are said; help-text.ts renders it.
 import { lstat, readFile } from 'node:fs/promises';
+import { normalizeUsername } from '../common/cpanel-names.js';
 import { shownName, shownText } from '../common/shown-text.js';
 import { CLOCK_SKEW_HINT } from '../common/totp-parameters.js';
 import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/csv-separator.js';
@@ -302,7 +303,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     words: [1, MANY],
     run: async ({ engine, args, options, io }) => {
       if (!options.force) {
-        const named = new Set(args);
+        // Stored lowercase, as accounts add stores them: `Alice` names alice (storedUsername in the engine).
+        const named = new Set(args.map(normalizeUsername));
         const holders = ((await engine.accounts.list(options.server)).data?.accounts ?? [])
           .filter((a) => a.state !== 'none' && named.has(a.user))
           .map((a) => a.user);

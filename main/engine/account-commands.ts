@@ -14,7 +14,7 @@ import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } fr
 import { failure, success, type Envelope } from './envelope.js';
 import { hasName, nameMap, own, setName } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
-import { requireProfile, shownName } from './server-profiles.js';
+import { requireProfile, shownName, storedUsername } from './server-profiles.js';
 import { emptyTfaRecord, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
 import { stageOf } from './rollout-stage.js';
 
@@ -123,7 +123,8 @@ export class AccountCommands {
         scope.profile = profile.hostname;
         const removed: string[] = [];
         const failed = nameMap<string>();
-        for (const user of users) {
+        for (const typed of users) {
+          const user = storedUsername(profile, typed);
           if (hasName(profile.accounts, user)) {
             delete profile.accounts[user];
             removed.push(user);

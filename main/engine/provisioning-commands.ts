@@ -9,7 +9,7 @@ import { failure, success, type Envelope } from './envelope.js';
 import { buildOtpauthStr } from './otpauth-uri.js';
 import { nameMap } from '../common/name-map.js';
 import type { EnginePorts } from './ports.js';
-import { effectiveIssuer, noAccessReason, requireProfile, shownName, tfaRecordOf } from './server-profiles.js';
+import { effectiveIssuer, noAccessReason, requireProfile, shownName, storedUsername, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
 import { matchTokenStep } from './totp.js';
 import { verifiedMarks } from './rollout-stage.js';
@@ -64,7 +64,7 @@ export class ProvisioningCommands {
       scope.profile = options.server ?? '';
       const initial = this.profileFor(await this.ports.state.read(), options.server, false);
       scope.profile = initial.hostname;
-      const wanted = users.length ? [...new Set(users)] : Object.keys(initial.accounts).sort();
+      const wanted = users.length ? [...new Set(users.map((user) => storedUsername(initial, user)))] : Object.keys(initial.accounts).sort();
       const failed = nameMap<string>();
       const skipped: SkippedAccount[] = [];
       const provisioned: ProvisionedAccount[] = [];
@@ -139,15 +139,17 @@ export class ProvisioningCommands {
    * kept secret. The check and the enabling happen under one state lock, on the secret pending at that moment: a
    * concurrent `provision --replace` can never make a code for the old secret enable the account.
    */
-  verify(user: string, token: string, server?: string): Promise<Envelope> {
+  verify(typedUser: string, token: string, server?: string): Promise<Envelope> {
     const fn = 'twofactorauth_set_tfa_config';
     return answerAudited(this.ports, fn, async (scope) => {
       scope.profile = server ?? '';
-      scope.users = [user];
+      scope.users = [typedUser];
       const outcome = await this.ports.state.update(async (state): Promise<{ reason: string } | { enabled: true }> => {
         // Read-only lookup: a failed verify must not add the default profile to the state.
         const profile = this.profileFor(state, server, false);
         scope.profile = profile.hostname;
+        const user = storedUsername(profile, typedUser);
+        scope.users = [user];
         const record = tfaRecordOf(profile, user);
         if (!record) return { reason: noAccessReason(user) };
         if (record.state !== 'pending' || record.sealedSecret === null) return { reason: noPendingReason(user, record.state) };
@@ -178,26 +180,28 @@ export class ProvisioningCommands {
       scope.users = [user];
       const opened = await this.openSecret(user, server, 'pending');
       scope.profile = opened.profile;
+      scope.users = [opened.user];
       return opened.ok
-        ? success<RevealData>(command, { otpauth_str: buildOtpauthStr(opened.issuer, user, opened.secret), secret: opened.secret })
+        ? success<RevealData>(command, { otpauth_str: buildOtpauthStr(opened.issuer, opened.user, opened.secret), secret: opened.secret })
         : failure<RevealData>(command, opened.reason);
     });
   }
 
   private async openSecret(
-    user: string,
+    typedUser: string,
     server: string | undefined,
     expected: ProvisioningState,
-  ): Promise<{ ok: true; secret: string; issuer: string; profile: string } | { ok: false; reason: string; profile: string }> {
+  ): Promise<{ ok: true; user: string; secret: string; issuer: string; profile: string } | { ok: false; user: string; reason: string; profile: string }> {
     const profile = this.profileFor(await this.ports.state.read(), server, false);
+    const user = storedUsername(profile, typedUser);
     const record = tfaRecordOf(profile, user);
-    if (!record) return { ok: false, reason: noAccessReason(user), profile: profile.hostname };
+    if (!record) return { ok: false, user, reason: noAccessReason(user), profile: profile.hostname };
     if (record.state !== expected || record.sealedSecret === null) {
-      return { ok: false, reason: noPendingReason(user, record.state), profile: profile.hostname };
+      return { ok: false, user, reason: noPendingReason(user, record.state), profile: profile.hostname };
     }
     const [secret] = await this.ports.sealer.openMany({ hostname: profile.hostname, keyCheck: profile.vaultKeyCheck }, [
       { user, sealed: record.sealedSecret },
     ]);
-    return { ok: true, secret: secret!, issuer: effectiveIssuer(profile), profile: profile.hostname };
+    return { ok: true, user, secret: secret!, issuer: effectiveIssuer(profile), profile: profile.hostname };
   }
 }

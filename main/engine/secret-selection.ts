@@ -3,7 +3,7 @@
 import { nameMap } from '../common/name-map.js';
 import { SECRET_STATES, type SecretState, type SkippedAccount } from '../common/engine-answers.js';
 import type { EnginePorts } from './ports.js';
-import { effectiveIssuer, lookupProfile, noAccessReason, primaryDomainOf, shownName, tfaRecordOf } from './server-profiles.js';
+import { effectiveIssuer, lookupProfile, noAccessReason, primaryDomainOf, shownName, storedUsername, tfaRecordOf } from './server-profiles.js';
 import type { ProvisioningState, ServerProfile, TfaState } from './state.js';
 
 export { SECRET_STATES, type SecretState };
@@ -45,7 +45,7 @@ export function profileFor(ports: Pick<EnginePorts, 'machineHostname'>, state: T
 
 /** The users a selection names, in the order given (duplicates dropped), or every account sorted by name. */
 export function chosenUsers(profile: ServerProfile, users: readonly string[] | undefined): string[] {
-  return users?.length ? [...new Set(users)] : Object.keys(profile.accounts).sort();
+  return users?.length ? [...new Set(users.map((user) => storedUsername(profile, user)))] : Object.keys(profile.accounts).sort();
 }
 
 export async function openSelectedSecrets(ports: EnginePorts, selection: AccountSelection): Promise<OpenedSelection> {

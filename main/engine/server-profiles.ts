@@ -1,6 +1,6 @@
 // Server profiles (beyond WHM): which server the engine answers as. With none added, a default profile
 // named after this machine stands in, and it is only written to state once something is stored in it.
-import { hostnameProblem, normalizeDomain } from '../common/cpanel-names.js';
+import { hostnameProblem, normalizeDomain, normalizeUsername } from '../common/cpanel-names.js';
 import { shownName } from '../common/shown-text.js';
 import { hasName, own, setName } from '../common/name-map.js';
 import { isUntouchedProfile, newProfile, type ServerProfile, type TfaRecord, type TfaState } from './state.js';
@@ -83,6 +83,17 @@ export function effectiveIssuer(profile: ServerProfile): string {
 /** The 2FA record of the operator or of a known account; undefined for anyone else. */
 export function tfaRecordOf(profile: ServerProfile, user: string): TfaRecord | undefined {
   return user === profile.operator ? profile.operatorTfa : own(profile.accounts, user);
+}
+
+/**
+ * The stored name an operator's typed username stands for in the app's own commands: accounts are stored lowercase
+ * (as accounts add and import store them, as cPanel does), so `Alice` finds `alice`. A name found under neither
+ * spelling stays as typed, so the reason echoes what was typed. WHM's functions take `user=` exactly, as WHM does.
+ */
+export function storedUsername(profile: ServerProfile, typed: string): string {
+  if (tfaRecordOf(profile, typed)) return typed;
+  const lower = normalizeUsername(typed);
+  return tfaRecordOf(profile, lower) ? lower : typed;
 }
 
 export function primaryDomainOf(profile: ServerProfile, user: string): string | undefined {

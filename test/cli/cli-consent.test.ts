@@ -227,6 +227,27 @@ describe('advice that works', () => {
   });
 });
 
+describe('a username typed in capitals', () => {
+  it('finds the account accounts add stored in lowercase, in every command that names accounts; an unknown one is echoed as typed', async () => {
+    const m = machine();
+    expect(JSON.parse((await m.run(['--output=json', 'accounts', 'add', 'Alice', 'alice.example'])).stdout).data.user).toBe('alice');
+    expect(JSON.parse((await m.run(['--output=json', 'provision', 'Alice'])).stdout).data).toMatchObject({ provisioned: ['alice'], failed: {} });
+    const revealed = JSON.parse((await m.run(['--output=json', 'reveal', 'ALICE'])).stdout);
+    expect(revealed.data.otpauth_str).toMatch(/^otpauth:\/\/totp\/[^:]+:alice\?/);
+    const uris = join(m.home, 'uris.txt');
+    expect(JSON.parse((await m.run(['--output=json', 'export', 'uris', 'Alice', `--out=${uris}`, '--with-secrets'])).stdout).data).toMatchObject({ accounts: 1, failed: {} });
+    expect(readFileSync(uris, 'utf8')).toBe(`${revealed.data.otpauth_str}\n`);
+    const unknown = JSON.parse((await m.run(['--output=json', 'provision', 'Bob'])).stdout);
+    expect(unknown.data.failed).toEqual({ Bob: 'You do not have access to an account named “Bob”.' });
+    // It holds a secret, so removing it by any spelling asks first.
+    const refused = await m.run(['accounts', 'remove', 'Alice']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('“alice” holds a secret (pending or enabled)');
+    expect((await m.run(['verify', 'Alice', oathtoolCode(revealed.data.secret)])).code).toBe(0);
+    expect(JSON.parse((await m.run(['--output=json', 'accounts', 'remove', 'ALICE', '--force'])).stdout).data).toEqual({ removed: ['alice'], failed: {} });
+  });
+});
+
 describe('imports', () => {
   it('a semicolon-separated CSV gets one hint about the separator; rows are named as typed', async () => {
     const m = machine();
