@@ -1,6 +1,7 @@
 // The audit trail: <dir>/audit.jsonl, one JSON object per line, appended by every CLI and app process.
 // Appends use O_APPEND in a single call per batch so concurrent writers interleave whole batches, not bytes.
-import { appendFile, open, readFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AdapterError, type AuditEntry, type AuditTrail } from '../engine/ports.js';
 import { ensureStateDir } from './state-dir.js';
@@ -29,10 +30,16 @@ export class JsonLinesAuditTrail implements AuditTrail {
     const lines = entries.map((entry) => `${JSON.stringify(ordered(entry))}\n`).join('');
     try {
       await ensureStateDir(this.dir);
-      // A line torn by a killed writer would swallow our first entry; start on a fresh line instead.
-      const prefix = (await this.endsMidLine()) ? '\n' : '';
-      await appendFile(this.filePath, prefix + lines, { mode: 0o600 });
+      const handle = await this.openRegular(constants.O_RDWR | constants.O_APPEND | constants.O_CREAT, 'written to');
+      try {
+        // A line torn by a killed writer would swallow our first entry; start on a fresh line instead.
+        const prefix = (await endsMidLine(handle)) ? '\n' : '';
+        await handle.appendFile(prefix + lines);
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
+      if (error instanceof AdapterError) throw error;
       throw this.ioError('could not be written', error);
     }
   }
@@ -44,8 +51,14 @@ export class JsonLinesAuditTrail implements AuditTrail {
   async readDetailed(): Promise<AuditReadResult> {
     let text: string;
     try {
-      text = await readFile(this.filePath, 'utf8');
+      const handle = await this.openRegular(constants.O_RDONLY, 'read from');
+      try {
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
+      if (error instanceof AdapterError) throw error;
       if ((error as { code?: unknown }).code === 'ENOENT') return { entries: [], skippedLines: 0 };
       throw this.ioError('could not be read', error);
     }
@@ -62,29 +75,54 @@ export class JsonLinesAuditTrail implements AuditTrail {
     return { entries, skippedLines };
   }
 
-  private async endsMidLine(): Promise<boolean> {
-    let handle;
+  /**
+   * Opens the trail without blocking (a FIFO would otherwise hang the open, and every command with it) and checks
+   * that a regular file was opened before a byte goes in or out.
+   */
+  private async openRegular(flags: number, doing: 'written to' | 'read from'): Promise<FileHandle> {
+    let handle: FileHandle;
     try {
-      handle = await open(this.filePath, 'r');
+      handle = await open(this.filePath, flags | (constants.O_NONBLOCK ?? 0), 0o600);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') return false;
+      const code = (error as { code?: unknown }).code;
+      // A directory cannot be opened to write, a socket not at all (ENXIO): name what is there.
+      if (code === 'EISDIR' || code === 'ENXIO') throw this.notRegular(await kindAt(this.filePath), doing);
       throw error;
     }
-    try {
-      const { size } = await handle.stat();
-      if (size === 0) return false;
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      return last[0] !== 0x0a;
-    } finally {
-      await handle.close();
-    }
+    const info = await handle.stat();
+    if (info.isFile()) return handle;
+    await handle.close();
+    throw this.notRegular(kindOf(info), doing);
+  }
+
+  private notRegular(what: string, doing: 'written to' | 'read from'): AdapterError {
+    return new AdapterError(
+      `The audit trail ${this.filePath} is ${what}, not a regular file: move it aside (the next entry then starts a new trail). Nothing was ${doing} it.`,
+      'STATE_IO',
+    );
   }
 
   private ioError(what: string, error: unknown): AdapterError {
     const reason = messageOf(error);
     return new AdapterError(`The audit trail ${this.filePath} ${what}: ${reason}`, 'STATE_IO');
   }
+}
+
+async function endsMidLine(handle: FileHandle): Promise<boolean> {
+  const { size } = await handle.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+function kindOf(info: Stats): string {
+  return info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device';
+}
+
+async function kindAt(file: string): Promise<string> {
+  const info = await stat(file).catch(() => null);
+  return info ? kindOf(info) : 'a special file';
 }
 
 /**

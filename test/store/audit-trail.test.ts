@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { appendFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +40,20 @@ describe('JsonLinesAuditTrail', () => {
 
       await trail.append([entry(3)]);
       expect(await trail.readDetailed()).toEqual({ entries: [entry(1), entry(3)], skippedLines: 1 });
+    });
+  });
+
+  it.each([
+    ['a FIFO (named pipe)', (file: string) => execFileSync('mkfifo', [file])],
+    ['a directory', (file: string) => mkdirSync(file)],
+    ['a socket', (file: string) => execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', file])],
+  ])('refuses %s at audit.jsonl at once, when writing and reading, instead of hanging or failing obscurely', async (what, make) => {
+    await withTempDir(async (dir) => {
+      const trail = new JsonLinesAuditTrail(dir);
+      make(trail.filePath);
+      const message = `The audit trail ${trail.filePath} is ${what}, not a regular file: move it aside (the next entry then starts a new trail).`;
+      await expect(trail.append([entry(1)])).rejects.toMatchObject({ code: 'STATE_IO', message: `${message} Nothing was written to it.` });
+      await expect(trail.read()).rejects.toMatchObject({ code: 'STATE_IO', message: `${message} Nothing was read from it.` });
     });
   });
 
