@@ -5,7 +5,7 @@
 // Reading never fails: a missing file means the defaults, and so does a file that is unreadable, not JSON, or holds
 // a value outside its rule. Such a file is NOT rewritten or "repaired" on read: it stays exactly as it is, for the
 // operator to look at, until they save a new value in the app; then it is replaced atomically by a good one.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import {
@@ -15,6 +15,7 @@ import {
   type AppPreferences,
   type PreferencesPort,
 } from '../common/preferences-rules.js';
+import { NotRegularFileError, openRegularFile } from './regular-file.js';
 import { ensureStateDir } from './state-dir.js';
 import { messageOf } from '../common/error-message.js';
 
@@ -51,9 +52,16 @@ export class JsonPreferencesFile implements PreferencesPort {
     });
     let text: string;
     try {
-      text = await readFile(this.filePath, 'utf8');
+      // Never a blocking open: a FIFO here would hang the app's main process.
+      const handle = await openRegularFile(this.filePath, constants.O_RDONLY);
+      try {
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ENOENT') return defaults(null);
+      if (error instanceof NotRegularFileError) return defaults(`it is ${error.kind}, not a regular file`);
       return defaults(`it could not be read: ${messageOf(error)}`);
     }
     let parsed: unknown;

@@ -1,9 +1,10 @@
 // The audit trail: <dir>/audit.jsonl, one JSON object per line, appended by every CLI and app process.
 // Appends use O_APPEND in a single call per batch so concurrent writers interleave whole batches, not bytes.
-import { constants, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AdapterError, type AuditEntry, type AuditTrail } from '../engine/ports.js';
+import { NotRegularFileError, openRegularFile } from './regular-file.js';
 import { ensureStateDir } from './state-dir.js';
 import { messageOf } from '../common/error-message.js';
 
@@ -75,24 +76,14 @@ export class JsonLinesAuditTrail implements AuditTrail {
     return { entries, skippedLines };
   }
 
-  /**
-   * Opens the trail without blocking (a FIFO would otherwise hang the open, and every command with it) and checks
-   * that a regular file was opened before a byte goes in or out.
-   */
+  /** Opens the trail, refusing at once anything but a regular file (a FIFO would hang every command). */
   private async openRegular(flags: number, doing: 'written to' | 'read from'): Promise<FileHandle> {
-    let handle: FileHandle;
     try {
-      handle = await open(this.filePath, flags | (constants.O_NONBLOCK ?? 0), 0o600);
+      return await openRegularFile(this.filePath, flags);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      // A directory cannot be opened to write, a socket not at all (ENXIO): name what is there.
-      if (code === 'EISDIR' || code === 'ENXIO') throw this.notRegular(await kindAt(this.filePath), doing);
+      if (error instanceof NotRegularFileError) throw this.notRegular(error.kind, doing);
       throw error;
     }
-    const info = await handle.stat();
-    if (info.isFile()) return handle;
-    await handle.close();
-    throw this.notRegular(kindOf(info), doing);
   }
 
   private notRegular(what: string, doing: 'written to' | 'read from'): AdapterError {
@@ -114,15 +105,6 @@ async function endsMidLine(handle: FileHandle): Promise<boolean> {
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);
   return last[0] !== 0x0a;
-}
-
-function kindOf(info: Stats): string {
-  return info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device';
-}
-
-async function kindAt(file: string): Promise<string> {
-  const info = await stat(file).catch(() => null);
-  return info ? kindOf(info) : 'a special file';
 }
 
 /**

@@ -1,5 +1,6 @@
 // The desktop app's preferences file: defaults, the range rule (shared with the renderer), a damaged file left as
 // it is until the operator saves, and the file's mode and atomic replacement.
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -103,8 +104,16 @@ describe('JsonPreferencesFile', () => {
       await mkdir(path.join(dir, PREFERENCES_FILE_NAME));
       const store = new JsonPreferencesFile(dir);
       expect(await store.get()).toEqual({ clipboardClearSeconds: 10 });
-      expect((await store.read()).problem).toMatch(/^it could not be read: /);
+      expect((await store.read()).problem).toBe('it is a directory, not a regular file');
       await expect(store.set({ clipboardClearSeconds: 15 })).rejects.toThrow(/could not be written \(the previous one is intact\)/);
+    });
+  });
+
+  it('a FIFO where the file should be gives the defaults at once, saying what it is, instead of hanging the app', async () => {
+    await withTempDir(async (dir) => {
+      execFileSync('mkfifo', [path.join(dir, PREFERENCES_FILE_NAME)]);
+      const store = new JsonPreferencesFile(dir);
+      expect(await store.read()).toEqual({ preferences: { clipboardClearSeconds: 10 }, problem: 'it is a FIFO (named pipe), not a regular file', unknown: {} });
     });
   });
 
