@@ -22,6 +22,7 @@ import {
 } from '../engine/enrollment-sheet-content.js';
 import type { SheetPaper } from '../engine/enrollment-sheet-style.js';
 import type { PdfQrForm } from './pdf-qr-form.js';
+import { PdfFace, pdfNumber } from './pdf-text.js';
 import { pdfQrFormsInParallel, type ParallelOptions } from './sheet-workers.js';
 
 /** Page sizes in PostScript points (1/72 in). */
@@ -72,37 +73,37 @@ export function breakAtBoundaries(text: string, width: number, measure: (s: stri
 
 type Doc = PDFKit.PDFDocument;
 
+/** The three standard fonts the pages use, measured and drawn through pdf-text.ts. */
+interface Faces {
+  regular: PdfFace;
+  bold: PdfFace;
+  mono: PdfFace;
+}
+
 /** Text laid out in lines (fitText), not drawn yet. */
 interface Fitted {
+  face: PdfFace;
   lines: string[];
   fontSize: number;
   height: number;
 }
 
 /** `text` within `width`, broken only at boundaries, the font shrunk if a piece is too wide: measured, not drawn. */
-function fitText(doc: Doc, text: string, width: number, font: string, size: number): Fitted {
+function fitText(face: PdfFace, text: string, width: number, size: number): Fitted {
   let fontSize = size;
-  doc.font(font).fontSize(fontSize);
   const whole = text.trimEnd();
   // Most values fit on one line as they are: one measurement instead of one per piece.
-  if (whole.trim() !== '' && doc.widthOfString(whole) <= width) return { lines: [whole], fontSize, height: fontSize * 1.25 };
-  const widest = () => Math.max(...text.split(/(?<=[\s.@])/).map((p) => doc.widthOfString(p.trim())));
-  while (fontSize > 5 && widest() > width) doc.fontSize((fontSize -= 0.5));
-  const lines = breakAtBoundaries(text, width, (s) => doc.widthOfString(s));
-  return { lines, fontSize, height: Math.max(1, lines.length) * fontSize * 1.25 };
+  if (whole.trim() !== '' && face.width(whole, fontSize) <= width) return { face, lines: [whole], fontSize, height: fontSize * 1.25 };
+  const widest = () => Math.max(...text.split(/(?<=[\s.@])/).map((p) => face.width(p.trim(), fontSize)));
+  while (fontSize > 5 && widest() > width) fontSize -= 0.5;
+  const lines = breakAtBoundaries(text, width, (s) => face.width(s, fontSize));
+  return { face, lines, fontSize, height: Math.max(1, lines.length) * fontSize * 1.25 };
 }
 
-/** Draws `text` from (x, y) within `width` (fitText); answers the y below it. */
-function unbrokenText(doc: Doc, text: string, x: number, y: number, width: number, font: string, size: number): number {
-  return drawFitted(doc, fitText(doc, text, width, font, size), x, y, font);
-}
-
-/** Draws fitted text from (x, y); answers the y below it. */
-function drawFitted(doc: Doc, fitted: Fitted, x: number, y: number, font: string): number {
-  doc.font(font).fontSize(fitted.fontSize);
+/** The content that draws fitted text from (x, y), on a page `pageHeight` high. */
+function drawFitted(fitted: Fitted, x: number, y: number, pageHeight: number): string {
   const lineHeight = fitted.fontSize * 1.25;
-  fitted.lines.forEach((line, i) => doc.text(line, x, y + i * lineHeight, { lineBreak: false }));
-  return y + fitted.height;
+  return fitted.lines.map((line, i) => fitted.face.line(line, x, y + i * lineHeight, fitted.fontSize, pageHeight)).join('');
 }
 
 /** Prose: pdfkit wraps it at spaces. Answers the y below it. */
@@ -112,17 +113,19 @@ function prose(doc: Doc, text: string, x: number, y: number, width: number, font
   return doc.y;
 }
 
+/** Content operators as pdfkit writes them: each on its own line (addContent adds the line break). */
+const addOps = (doc: Doc, ops: string) => {
+  if (ops) doc.addContent(ops.slice(0, -1));
+};
+
 /** The page's QR code (pdf-qr-form.ts, made ahead, maybe on a worker) as a form XObject, scaled to `side` points. */
-function qrCode(doc: Doc, qr: PdfQrForm, x: number, y: number, side: number): void {
+function qrCode(doc: Doc, qr: PdfQrForm, x: number, y: number, side: number): string {
   // The stream is deflated already: with its Filter set, pdfkit writes it as it is.
   const form = doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, qr.side, qr.side], Filter: 'FlateDecode' });
   form.end(Buffer.from(qr.stream.buffer, qr.stream.byteOffset, qr.stream.byteLength));
-  const scale = side / qr.side;
+  const scale = pdfNumber(side / qr.side);
   doc.page.xobjects.TfaQr = form;
-  doc.save();
-  doc.transform(scale, 0, 0, scale, x, y);
-  doc.addContent('/TfaQr Do');
-  doc.restore();
+  return `q\n${scale} 0 0 ${scale} ${pdfNumber(x)} ${pdfNumber(y)} cm\n/TfaQr Do\nQ\n`;
 }
 
 /**
@@ -146,13 +149,10 @@ function stamp(doc: Doc, draw: () => void): PDFKit.PDFKitReference {
   return form;
 }
 
-/** Places a stamp on this page, `dy` points down. */
-function place(doc: Doc, name: string, form: PDFKit.PDFKitReference, dy = 0): void {
+/** The content that places a stamp on this page, `dy` points down. */
+function place(doc: Doc, name: string, form: PDFKit.PDFKitReference, dy = 0): string {
   doc.page.xobjects[name] = form;
-  doc.save();
-  if (dy) doc.translate(0, dy);
-  doc.addContent(`/${name} Do`);
-  doc.restore();
+  return dy ? `q\n1 0 0 1 0 ${pdfNumber(dy)} cm\n/${name} Do\nQ\n` : `q\n/${name} Do\nQ\n`;
 }
 
 /** One fact row: its label, its value when every page shows that same value (else drawn per page), and where. */
@@ -166,7 +166,8 @@ interface FactRow {
  * What the pages of one document show alike, drawn once as stamps and placed by name on every page: the boxed
  * warning and the footer, the fact labels with the values every page shares (issuer, server, date), "Key" and the
  * note under it, and the steps. A stamp of a part whose place varies (a title or a domain on two lines moves
- * what follows) is kept per layout, so a page never shows a stamp drawn for another layout.
+ * what follows) is kept per layout, so a page never shows a stamp drawn for another layout. Each method answers
+ * the content it adds to the page.
  */
 class SheetStamps {
   readonly paper: (typeof PAPER_POINTS)[SheetPaper];
@@ -174,6 +175,7 @@ class SheetStamps {
   readonly width: number;
   readonly keyLeft: number;
   readonly keyWidth: number;
+  readonly faces: Faces;
   /** Where the page's own text starts, below the boxed warning. */
   top = 0;
   private frame: PDFKit.PDFKitReference | null = null;
@@ -192,9 +194,11 @@ class SheetStamps {
     this.keyLeft = this.left + QR_SIDE + 20;
     this.keyWidth = this.width - QR_SIDE - 20;
     this.sharedValues = new Set([ctx.issuer, ctx.hostname, ctx.date]);
+    // In the order pdfkit numbers them (F1, F2, F3): Helvetica is its default font, registered with the document.
+    this.faces = { regular: new PdfFace(doc, FONT), bold: new PdfFace(doc, BOLD), mono: new PdfFace(doc, MONO) };
   }
 
-  placeFrame(): void {
+  placeFrame(): string {
     const { doc, left, width, paper } = this;
     this.frame ??= stamp(doc, () => {
       // The warning first, boxed, so it is the first thing anyone picking the page up reads.
@@ -209,23 +213,24 @@ class SheetStamps {
       doc.font(BOLD).fontSize(9).text(CONFIDENTIAL_MARK, left, footerTop + 6, { lineBreak: false });
       doc.font(FONT).fontSize(8).text(CONFIDENTIAL_NOTICE.slice(`${CONFIDENTIAL_MARK} — `.length), left, footerTop + 18, { lineBreak: false });
     });
-    place(doc, 'TfaFrame', this.frame);
+    return place(doc, 'TfaFrame', this.frame);
   }
 
-  /** The facts from `top`: per-account values drawn here, the rest stamped. Answers the y below them. */
-  placeFacts(facts: SheetPage['facts'], top: number): number {
-    const { doc, left, width } = this;
+  /** The facts from `top`: per-account values drawn here, the rest stamped. Answers the content and the y below them. */
+  placeFacts(facts: SheetPage['facts'], top: number): { ops: string; bottom: number } {
+    const { doc, left, width, paper } = this;
     const rows: FactRow[] = [];
+    let ops = '';
     let offset = 0;
     for (const [label, value] of facts) {
       const text = printable(value);
       const shared = this.sharedValues.has(value);
       let fitted = shared ? this.sharedFits.get(text) : undefined;
       if (!fitted) {
-        fitted = fitText(doc, text, width - LABEL_WIDTH, FONT, 11);
+        fitted = fitText(this.faces.regular, text, width - LABEL_WIDTH, 11);
         if (shared) this.sharedFits.set(text, fitted);
       }
-      if (!shared) drawFitted(doc, fitted, left + LABEL_WIDTH, top + offset, FONT);
+      if (!shared) ops += drawFitted(fitted, left + LABEL_WIDTH, top + offset, paper.height);
       rows.push({ label, shared: shared ? fitted : null, offset });
       offset += fitted.height + 2;
     }
@@ -235,20 +240,20 @@ class SheetStamps {
       form = stamp(doc, () => {
         for (const row of rows) {
           doc.font(BOLD).fontSize(11).text(row.label, left, row.offset, { lineBreak: false });
-          if (row.shared) drawFitted(doc, row.shared, left + LABEL_WIDTH, row.offset, FONT);
+          if (row.shared) addOps(doc, drawFitted(row.shared, left + LABEL_WIDTH, row.offset, paper.height));
         }
       });
       this.facts.set(layout, form);
     }
-    place(doc, `TfaFacts${[...this.facts.keys()].indexOf(layout)}`, form, top);
-    return top + offset;
+    ops += place(doc, `TfaFacts${[...this.facts.keys()].indexOf(layout)}`, form, top);
+    return { ops, bottom: top + offset };
   }
 
   /** "Key" at `top`, the key below it, then the note. */
-  key(key: string, top: number): void {
+  key(key: string, top: number): string {
     const { doc, keyLeft, keyWidth } = this;
-    const fitted = fitText(doc, key, keyWidth, MONO, 16);
-    drawFitted(doc, fitted, keyLeft, top + 16, MONO);
+    const fitted = fitText(this.faces.mono, key, keyWidth, 16);
+    const ops = drawFitted(fitted, keyLeft, top + 16, this.paper.height);
     let form = this.keyNotes.get(fitted.height);
     if (!form) {
       form = stamp(doc, () => {
@@ -257,11 +262,11 @@ class SheetStamps {
       });
       this.keyNotes.set(fitted.height, form);
     }
-    place(doc, 'TfaKey', form, top);
+    return ops + place(doc, 'TfaKey', form, top);
   }
 
   /** "How to enroll" and its steps, from `top`. */
-  placeSteps(finish: string, top: number): void {
+  placeSteps(finish: string, top: number): string {
     const { doc, left, width } = this;
     this.steps ??= stamp(doc, () => {
       let y = 0;
@@ -281,29 +286,37 @@ class SheetStamps {
         }
       });
     });
-    place(doc, 'TfaSteps', this.steps, top);
+    return place(doc, 'TfaSteps', this.steps, top);
   }
 }
 
+/**
+ * One page. Its own content is gathered as text and written once: pdfkit writes each operator as a chunk of its
+ * own, a cost per operator. The stamps are drawn (once) into their forms meanwhile, which pdfkit allows as the
+ * page's content is not touched while they are.
+ */
 function page(doc: Doc, stamps: SheetStamps, content: SheetPage, qr: PdfQrForm): void {
-  const { left, width, paper } = stamps;
+  const { left, width, paper, faces } = stamps;
   doc.addPage({ size: paper.size, margin: 0 });
   doc.fillColor('#000').strokeColor('#000');
-  stamps.placeFrame();
-  let y = unbrokenText(doc, printable(content.title), left, stamps.top, width, BOLD, 17) + 8;
-  y = stamps.placeFacts(content.facts, y) + 10;
-  qrCode(doc, qr, left, y, QR_SIDE);
-  stamps.key(content.key, y + 30);
-  stamps.placeSteps(content.finish, y + QR_SIDE + 12);
+  let ops = stamps.placeFrame();
+  const title = fitText(faces.bold, printable(content.title), width, 17);
+  ops += drawFitted(title, left, stamps.top, paper.height);
+  const facts = stamps.placeFacts(content.facts, stamps.top + title.height + 8);
+  ops += facts.ops;
+  const y = facts.bottom + 10;
+  ops += qrCode(doc, qr, left, y, QR_SIDE);
+  ops += stamps.key(content.key, y + 30);
+  ops += stamps.placeSteps(content.finish, y + QR_SIDE + 12);
   // Where this page is in the stack, at the right of the footer.
   const footerTop = paper.height - MARGIN - 30;
-  doc.font(BOLD).fontSize(9);
-  doc.text(content.page, left + width - doc.widthOfString(content.page), footerTop + 6, { lineBreak: false });
+  ops += faces.bold.line(content.page, left + width - faces.bold.width(content.page, 9), footerTop + 6, 9, paper.height);
+  addOps(doc, ops);
 }
 
 /**
- * The sheets of `accounts`, in the order given, one page each, as PDF bytes. The QR codes of a big batch are made
- * by a worker thread ahead of this one, which lays out the pages (pdfkit writes one document, in one thread).
+ * The sheets of `accounts`, in the order given, one page each, as PDF bytes. The QR codes of a big batch are shared
+ * with a worker thread (sheet-workers.ts); this thread lays out every page (pdfkit writes one document, in one thread).
  */
 export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: readonly SheetAccount[], options: ParallelOptions = {}): Promise<Uint8Array> {
   const doc = new PDFDocument({
@@ -325,14 +338,13 @@ export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: rea
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
   const pages = accounts.map((account, i) => sheetPage(ctx, account, i, accounts.length));
   const stamps = new SheetStamps(doc, ctx);
   let next = 0;
-  // Small slices: this thread makes the first one itself while the worker starts, then only lays out.
-  for await (const forms of pdfQrFormsInParallel(pages.map((p) => p.uri), { sliceSize: 100, ...options })) {
+  for await (const forms of pdfQrFormsInParallel(pages.map((p) => p.uri), options)) {
     for (const qr of forms) page(doc, stamps, pages[next++]!, qr);
   }
   doc.end();

@@ -22,13 +22,30 @@ export function runSheetJob(job: SheetJob): SheetJobResult {
     : { kind: 'pdf-qr', forms: job.uris.map(pdfQrForm) };
 }
 
+/** A slice's QR codes in one buffer, so a message moves one buffer instead of one per code. */
+function packed(forms: PdfQrForm[]): { forms: PdfQrForm[]; buffer: ArrayBuffer } {
+  const buffer = new ArrayBuffer(forms.reduce((sum, f) => sum + f.stream.byteLength, 0));
+  let at = 0;
+  const moved = forms.map(({ side, stream }) => {
+    const view = new Uint8Array(buffer, at, stream.byteLength);
+    view.set(stream);
+    at += stream.byteLength;
+    return { side, stream: view };
+  });
+  return { forms: moved, buffer };
+}
+
 const port = parentPort;
 if (port && workerData === SHEET_WORKER_MARK) {
   port.on('message', ({ id, job }: { id: number; job: SheetJob }) => {
     try {
       const result = runSheetJob(job);
-      // The QR codes' bytes move to the main thread instead of being copied.
-      port.postMessage({ id, ok: true, result }, result.kind === 'pdf-qr' ? result.forms.map((f) => f.stream.buffer as ArrayBuffer) : []);
+      if (result.kind === 'html') port.postMessage({ id, ok: true, result });
+      else {
+        // The QR codes' bytes move to the main thread instead of being copied.
+        const { forms, buffer } = packed(result.forms);
+        port.postMessage({ id, ok: true, result: { kind: 'pdf-qr', forms } }, [buffer]);
+      }
     } catch (error) {
       port.postMessage({ id, ok: false, message: error instanceof Error ? error.message : String(error) });
     }

@@ -1,9 +1,9 @@
 // The enrollment sheets of a big batch on every core (issue 11): the batch is cut into slices; this thread works
 // from the front and worker threads (sheet-worker.ts) from the back, until they meet, so neither waits for the
-// other while there is work, and the results come back in order (for the PDF, a worker runs a few slices ahead of
-// this thread instead: see Sharing). A small batch stays in this thread (MIN_ITEMS): starting a worker costs more
-// than it saves. A worker that cannot start or fails hands its slice back and this thread does it: a missing
-// worker costs speed, never a sheet.
+// other while there is work, and the results come back in order. For the PDF the workers make QR codes while this
+// thread makes both its own and lays out every page (pdfkit writes one document in one thread). A small batch
+// stays in this thread (MIN_HTML_ITEMS, MIN_PDF_ITEMS): starting a worker costs more than it saves. A worker that
+// cannot start or fails hands its slice back and this thread does it: a missing worker costs speed, never a sheet.
 //
 // The engine stays pure: it reaches this module only through its sheetHtml port (open-engine.ts), and the PDF
 // renderer asks it for the pages' QR codes.
@@ -43,12 +43,14 @@ export interface ShareReport {
 /** About 20 ms of HTML pages: small enough to balance the threads, big enough that the messages cost little. */
 const SLICE = 250;
 /**
- * Fewer pages than this stay in this thread. A worker costs some 40 ms to start and 150 ms of CPU more to warm up
- * (its own copy of the QR code, compiled afresh) than the same pages here. Measured on 2 cores at load 4: the HTML
- * pages of 5,000 accounts took the same wall time with a worker as without, those of 10,000 a fifth less; for the
- * PDF, whose layout stays here while the worker makes the QR codes, a worker paid from about 1,000 pages.
+ * Fewer items than this stay in this thread. A worker costs some 40 ms to start and 150 ms of CPU more to warm up
+ * (its own copy of the QR encoder, compiled afresh) than the same items here. Measured on 2 cores at load 4: the
+ * HTML pages of 5,000 accounts took the same wall time with a worker as without, those of 10,000 a fifth less.
+ * The PDF's QR codes likewise: a page's layout here costs about 0.05 ms and its QR code 0.1 ms, so at 2,000 pages
+ * the PDF took 0.73 s of wall time without a worker and 0.80 s with one (2 cores, load 1.5 to 2).
  */
-const MIN_ITEMS: Record<Sharing, number> = { meet: 5000, ahead: 1000 };
+const MIN_HTML_ITEMS = 5000;
+const MIN_PDF_ITEMS = 5000;
 
 function warnOnce(): (message: string) => void {
   let warned = false;
@@ -58,14 +60,6 @@ function warnOnce(): (message: string) => void {
     process.emitWarning(`Enrollment sheets: a worker thread failed (${message}); this thread rendered its part instead.`);
   };
 }
-
-/**
- * How the slices are shared. 'meet': this thread renders from the front and the workers from the back (the HTML,
- * where both do the same work). 'ahead': the workers take slices from the front, a few ahead of this thread,
- * which consumes them in order and makes itself any it reaches unclaimed (the PDF's QR codes, while this thread
- * lays out pages with pdfkit: if a worker falls behind, this thread catches up instead of waiting).
- */
-type Sharing = 'meet' | 'ahead';
 
 /** Slices of `count` items, the job of each made by `jobOf(start, end)`, run here or on a worker; results in order. */
 class SliceScheduler {
@@ -83,7 +77,7 @@ class SliceScheduler {
     private readonly jobOf: (start: number, end: number) => SheetJob,
     private readonly run: (job: SheetJob) => SheetJobResult,
     private readonly mark: string,
-    private readonly sharing: Sharing,
+    minItems: number,
     options: ParallelOptions,
   ) {
     this.size = options.sliceSize ?? SLICE;
@@ -92,11 +86,8 @@ class SliceScheduler {
     this.report = options.report ?? { slices: 0, byWorkers: 0 };
     this.report.slices = this.slices;
     this.report.byWorkers = 0;
-    // Ahead, one worker is quicker than pdfkit's layout: a second would find little left to take.
-    const wanted = Math.min(options.workers ?? Math.min(3, availableParallelism() - 1), sharing === 'ahead' ? 1 : Infinity);
-    const workers = count < (options.minItems ?? MIN_ITEMS[sharing]) ? 0 : Math.max(0, Math.min(wanted, this.slices - 1));
-    // Ahead: the first slice is this thread's (the workers are still starting).
-    if (sharing === 'ahead' && workers > 0) this.front = 1;
+    const wanted = options.workers ?? Math.min(3, availableParallelism() - 1);
+    const workers = count < (options.minItems ?? minItems) ? 0 : Math.max(0, Math.min(wanted, this.slices - 1));
     const problem = options.onWorkerProblem ?? warnOnce();
     for (let i = 0; i < workers; i++) this.startWorker(options.workerUrl ?? WORKER_URL, problem);
   }
@@ -108,7 +99,7 @@ class SliceScheduler {
   /** The next slice for a worker, if any is left. */
   private claim(): number | undefined {
     if (this.back <= this.front) return undefined;
-    return this.sharing === 'meet' ? --this.back : this.front++;
+    return --this.back;
   }
 
   private startWorker(url: URL, problem: (message: string) => void): void {
@@ -119,7 +110,7 @@ class SliceScheduler {
     // One slice until the worker has answered (it is still starting, and this thread may get there first), then
     // a few in hand, so it never waits for this thread (busy with its own slice) to hand it the next.
     let answered = false;
-    const depth = () => (!answered ? 1 : this.sharing === 'ahead' ? 4 : 2);
+    const depth = () => (!answered ? 1 : 2);
     let id = 0;
     let retired = false;
     const retire = (message: string) => {
@@ -193,15 +184,15 @@ export async function renderEnrollmentSheetsInParallel(ctx: SheetContext, accoun
   const total = accounts.length;
   const jobOf = (start: number, end: number): SheetJob => ({ kind: 'html', ctx, accounts: accounts.slice(start, end), first: start, total });
   let pages = '';
-  for await (const result of new SliceScheduler(total, jobOf, runSheetJob, SHEET_WORKER_MARK, 'meet', options).inOrder()) if (result.kind === 'html') pages += result.html;
+  for await (const result of new SliceScheduler(total, jobOf, runSheetJob, SHEET_WORKER_MARK, MIN_HTML_ITEMS, options).inOrder()) if (result.kind === 'html') pages += result.html;
   return enrollmentSheetsDocument(ctx, pages);
 }
 
-/** The PDF's QR codes of `uris` (pdf-qr-form.ts), slice after slice in order, made by workers ahead of the layout. */
+/** The PDF's QR codes of `uris` (pdf-qr-form.ts), slice after slice in order, the last slices made by workers. */
 export async function* pdfQrFormsInParallel(uris: readonly string[], options: ParallelOptions = {}): AsyncGenerator<PdfQrForm[]> {
   const { runSheetJob, SHEET_WORKER_MARK } = await import('./sheet-worker.js');
   const jobOf = (start: number, end: number): SheetJob => ({ kind: 'pdf-qr', uris: uris.slice(start, end) });
-  for await (const result of new SliceScheduler(uris.length, jobOf, runSheetJob, SHEET_WORKER_MARK, 'ahead', options).inOrder()) {
+  for await (const result of new SliceScheduler(uris.length, jobOf, runSheetJob, SHEET_WORKER_MARK, MIN_PDF_ITEMS, options).inOrder()) {
     if (result.kind === 'pdf-qr') yield result.forms;
   }
 }
