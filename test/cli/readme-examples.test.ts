@@ -1,6 +1,6 @@
 // Every command line the README shows in its code blocks is one the CLI accepts as written: a known command or
 // function, options that command takes, the right number of words. A new operator copies these first.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
@@ -120,5 +120,15 @@ describe('the README’s WHM section', () => {
     const stated = README.split('Where the app differs from WHM on purpose')[1]!.split('\n### ')[0]!.match(/^- \*\*/gm) ?? [];
     expect(listed.length).toBeGreaterThanOrEqual(10);
     expect(stated.length).toBe(listed.length);
+  });
+});
+
+describe('the README’s screenshots', () => {
+  it('every image it shows is in the tree (npm run screenshots makes them), the rollout walkthrough’s among them', () => {
+    const walkthrough = README.split('## A rollout, start to finish')[1]!.split('\n## ')[0]!;
+    expect(walkthrough.match(/\]\(assets\/screenshots\/[^)]+\.png\)/g)?.length).toBeGreaterThanOrEqual(2);
+    const shown = [...README.matchAll(/\]\((assets\/screenshots\/[^)]+\.png)\)/g)].map((m) => m[1]!);
+    const missing = shown.filter((file) => !existsSync(fileURLToPath(new URL(`../../${file}`, import.meta.url))));
+    expect(missing).toEqual([]);
   });
 });

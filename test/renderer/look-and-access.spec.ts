@@ -2,7 +2,7 @@
 // at 1100×760: into test-results/screenshots, or the README's assets/screenshots with `npm run screenshots`),
 // keyboard reachability, and layouts that hold at 900×600 and at 200% zoom (550×380 CSS pixels at device scale 2).
 import AxeBuilder from '@axe-core/playwright';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshotPath, SCREENSHOT_DIR, test, VIEWS, type TestApp, type ViewName } from './fixture.js';
 import { seedDemo } from './seed.js';
@@ -100,6 +100,25 @@ for (const theme of ['light', 'dark'] as const) {
     await page.screenshot({ path: screenshotPath('batch-done', theme), animations: 'disabled', caret: 'hide' });
     await batch.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
+
+    // The Rollout view once the server's answer is reconciled (the README's walkthrough shows it): bob and grace
+    // confirmed, dave applied but not enabled there, zed enabled only there, erin gone from the server.
+    await app.nav('Rollout');
+    const answer = test.info().outputPath('answer.json');
+    const on = (is_enabled: 0 | 1, primary_domain: string) => ({ is_enabled, primary_domain });
+    const data = { root: on(0, 'whm.example.com'), alice: on(0, 'alice-bakery.com'), bob: on(1, 'bobsbikes.net'), carol: on(0, 'carol-design.org'), dave: on(0, 'davesdiner.com'), frank: on(0, 'frankfurt-law.de'), grace: on(1, 'gracegardens.co.uk'), heidi: on(0, 'heidi-hiking.ch'), zed: on(1, 'zed-zoo.com') };
+    await writeFile(answer, JSON.stringify({ data, metadata: { command: 'twofactorauth_get_user_configs', reason: 'OK', result: '1', version: 1 } }));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: "Reconcile with the server's answer…" }).click();
+    await (await chooser).setFiles(answer);
+    const report = page.getByTestId('reconcile-report');
+    await expect(report).toContainText('Reconciled with answer.json (JSON, 9 users on whm.example.com): 2 confirmed, 1 of them new.');
+    await expect(report.getByTestId('mismatch-applied-not-enabled')).toContainText('dave');
+    await expect(report.getByTestId('mismatch-enabled-on-server-only')).toContainText('zed (not in this profile)');
+    await expect(report.getByTestId('mismatch-missing-on-server')).toContainText('erin');
+    await axeScan(page, `Rollout after reconciling, ${theme}`);
+    await report.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('rollout-reconciled', theme), animations: 'disabled', caret: 'hide' });
   });
 }
 
