@@ -112,7 +112,15 @@ async function provision({ engine, args, options, io }: CommandContext, command:
     // Re-provisioning the expired: their old secrets are replaced, so their sheets and rollout marks start afresh.
     if (options.all || args.length > 0) throw usageError(command, 'Give --expired alone, without USER or --all.');
     users = await engine.rollout.usersAt('expired', options.server);
-    if (users.length === 0) return failure('provision', 'No pending secret is older than this profile’s pending-expiry limit; there is nothing to re-provision.');
+    if (users.length === 0) {
+      const days = (await engine.rollout.status({ server: options.server })).data?.pending_expiry_days ?? null;
+      return failure(
+        'provision',
+        days === null
+          ? 'This profile has no pending-expiry limit, so no pending secret counts as expired. Set one with: tfa-provisioner servers set --pending-expiry-days=N'
+          : `No pending secret is older than this profile’s pending-expiry limit (${days} days); there is nothing to re-provision.`,
+      );
+    }
   } else if ((options.all ?? false) === args.length > 0) throw usageError(command, 'Name users, or give --all or --expired.');
   const progress = new ProgressLine(io.stderr, 'Provisioning');
   const controller = new AbortController();

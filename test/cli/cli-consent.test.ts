@@ -227,6 +227,22 @@ describe('advice that works', () => {
   });
 });
 
+describe('provision --expired', () => {
+  it('on a profile with no pending-expiry limit, says so and how to set one, instead of “nothing older than the limit”', async () => {
+    const m = await withAccounts('alice');
+    await m.run(['provision', 'alice']);
+    const run = await m.run(['--output=json', 'provision', '--expired']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).metadata.reason).toBe(
+      'This profile has no pending-expiry limit, so no pending secret counts as expired. Set one with: tfa-provisioner servers set --pending-expiry-days=N',
+    );
+    await m.run(['servers', 'set', '--pending-expiry-days=14']);
+    expect(JSON.parse((await m.run(['--output=json', 'provision', '--expired'])).stdout).metadata.reason).toBe(
+      'No pending secret is older than this profile’s pending-expiry limit (14 days); there is nothing to re-provision.',
+    );
+  });
+});
+
 describe('a username typed in capitals', () => {
   it('finds the account accounts add stored in lowercase, in every command that names accounts; an unknown one is echoed as typed', async () => {
     const m = machine();

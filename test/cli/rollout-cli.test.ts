@@ -171,7 +171,7 @@ describe.skipIf(!keyringAvailable)('a 500-account rollout through the CLI', () =
     expect(reprovisioned.code).toBe(0);
     expect(await counts()).toEqual({ none: 1, provisioned: 200, printed: 0, expired: 0, verified: 0, applied: 2, confirmed: 298 });
     expect((await json(here, ['provision', '--expired'])).reason).toBe(
-      'No pending secret is older than this profile’s pending-expiry limit; there is nothing to re-provision.',
+      'No pending secret is older than this profile’s pending-expiry limit (14 days); there is nothing to re-provision.',
     );
     expect((await json(here, ['sheets', '--not-printed', `--out=${file('sheets-4.html')}`, '--with-secrets'])).data).toMatchObject({ accounts: 200 });
 
