@@ -4,7 +4,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { normalizeUsername } from '../common/cpanel-names.js';
 import { shownName, shownText } from '../common/shown-text.js';
-import { CLOCK_SKEW_HINT } from '../common/totp-parameters.js';
+import { CLOCK_SKEW_HINT, TOTP_DIGITS } from '../common/totp-parameters.js';
 import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/csv-separator.js';
 import { failure, type Envelope } from '../engine/envelope.js';
 import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
@@ -382,7 +382,13 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     run: async ({ engine, args, options, io }) => {
       const envelope = await engine.provisioning.verify(args[0]!, args[1]!, options.server);
       // WHM's reason says only that the code was refused; the likely cause is told aside, as the desktop app tells it.
-      if (envelope.metadata.reason === INVALID_CODE) io.stderr.write(`tfa-provisioner: ${CLOCK_SKEW_HINT}\n`);
+      if (envelope.metadata.reason === INVALID_CODE) {
+        // A code of the wrong shape was never a clock problem: say what a code is instead.
+        const code = args[1]!;
+        const shaped = new RegExp(`^[0-9]{${TOTP_DIGITS}}$`).test(code);
+        const hint = shaped ? CLOCK_SKEW_HINT : `Type the ${TOTP_DIGITS}-digit code the authenticator app shows now (“${shownName(code)}” is not one).`;
+        io.stderr.write(`tfa-provisioner: ${hint}\n`);
+      }
       return envelope;
     },
   },

@@ -227,6 +227,19 @@ describe('advice that works', () => {
   });
 });
 
+describe('verify with a code that is not 6 digits', () => {
+  it('says what a code is, not that the clocks may differ; the answer stays WHM’s', async () => {
+    const m = await withAccounts('alice');
+    await m.run(['provision', 'alice']);
+    for (const code of ['12', '12345a', '1234567']) {
+      const run = await m.run(['--output=json', 'verify', 'alice', code]);
+      expect(JSON.parse(run.stdout).metadata.reason).toBe('The security code is invalid.');
+      expect(run.stderr).toBe(`tfa-provisioner: Type the 6-digit code the authenticator app shows now (“${code}” is not one).\n`);
+    }
+    expect((await m.run(['verify', 'alice', '000000'])).stderr).toContain('Check the time on both devices');
+  });
+});
+
 describe('provision --expired', () => {
   it('on a profile with no pending-expiry limit, says so and how to set one, instead of “nothing older than the limit”', async () => {
     const m = await withAccounts('alice');
