@@ -5,7 +5,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { normalizeUsername } from '../common/cpanel-names.js';
 import { shownName, shownText } from '../common/shown-text.js';
 import { CLOCK_SKEW_HINT, TOTP_DIGITS } from '../common/totp-parameters.js';
-import { looksSemicolonSeparated, SEMICOLON_HINT } from '../engine/csv-separator.js';
+import { wrongSeparatorHint } from '../engine/csv-separator.js';
 import { failure, type Envelope } from '../engine/envelope.js';
 import { SECRET_STATES, type SecretState } from '../engine/secret-selection.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
@@ -295,7 +295,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       const envelope = await engine.accounts.import(text, options.server);
       const problems = (envelope.data as { problems?: unknown[] } | undefined)?.problems?.length ?? 0;
       // Said once, however many rows it spoils (the rows themselves may be too many to list).
-      if (problems > 0 && looksSemicolonSeparated(text)) io.stderr.write(`tfa-provisioner: ${SEMICOLON_HINT}\n`);
+      const hint = problems > 0 ? wrongSeparatorHint(text) : null;
+      if (hint) io.stderr.write(`tfa-provisioner: ${hint}\n`);
       return envelope;
     },
   },

@@ -4,11 +4,12 @@ import { parse as parseYaml } from 'yaml';
 import type { AccountListFormat, ImportProblem } from '../common/engine-answers.js';
 import { domainProblem, normalizeDomain, normalizeUsername, usernameProblem } from '../common/cpanel-names.js';
 import { shownName } from '../common/shown-text.js';
-import { SEMICOLON_HINT } from './csv-separator.js';
+import { rowSeparatorHint } from './csv-separator.js';
 
-/** A row with no domain and a `;` in its first field: one of a semicolon-separated file's rows. */
-function semicolonProblem(rawUser: string, rawDomain: string): string | null {
-  return rawDomain.trim() === '' && rawUser.includes(';') ? `“${shownName(rawUser.trim())}” has no comma. ${SEMICOLON_HINT}` : null;
+/** A row with no domain and a `;` or a tab in its first field: one of a semicolon- or tab-separated file's rows. */
+function separatorProblem(rawUser: string, rawDomain: string): string | null {
+  const hint = rawDomain.trim() === '' ? rowSeparatorHint(rawUser) : null;
+  return hint ? `“${shownName(rawUser.trim())}” has no comma. ${hint}` : null;
 }
 
 function duplicateProblem(user: string, rawUser: string): string {
@@ -79,7 +80,7 @@ function fromCsv(text: string): AccountImport {
   });
   // A header row is recognised by its column names and skipped.
   const header =
-    rows[0] && ((rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain') || rows[0][0].toLowerCase().replace(/\s/g, '') === 'user;domain');
+    rows[0] && ((rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain') || /^user *[;\t] *domain$/i.test(rows[0][0]));
   return collect('csv', header ? rows.slice(1) : rows);
 }
 
@@ -94,7 +95,7 @@ function collect(format: AccountImport['format'], rows: readonly (readonly [stri
     const user = normalizeUsername(rawUser);
     const domain = normalizeDomain(rawDomain);
     const reason =
-      semicolonProblem(rawUser, rawDomain) ??
+      separatorProblem(rawUser, rawDomain) ??
       usernameProblem(user, rawUser) ??
       domainProblem(domain, rawDomain) ??
       (seen.has(user) ? duplicateProblem(user, rawUser) : null);

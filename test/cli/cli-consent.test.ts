@@ -292,6 +292,19 @@ describe('imports', () => {
     );
   });
 
+  it('a tab-separated file (a spreadsheet’s tab-delimited text, or a paste) gets the same kind of hint, not “user?domain is not valid”', async () => {
+    const m = machine();
+    const tsv = join(m.home, 'accounts.txt');
+    writeFileSync(tsv, 'user\tdomain\nAlice\talice.example\nbob\tbob.example\n');
+    const run = await m.run(['--output=json', 'accounts', 'import', tsv]);
+    const data = JSON.parse(run.stdout).data;
+    expect(data).toMatchObject({ added: 0, problems_count: 2 });
+    expect(data.problems[0].reason).toMatch(/^“Alice\?alice\.example” has no comma\. The file looks separated by tabs/);
+    expect(run.stderr).toBe(
+      'tfa-provisioner: The file looks separated by tabs (user<TAB>domain); the CSV must use commas (user,domain). Save it again as CSV with comma as the separator, or replace each tab with , and import it again.\n',
+    );
+  });
+
   it('a comma CSV gets no such hint, and a bad name is echoed as typed', async () => {
     const m = machine();
     const csv = join(m.home, 'accounts.csv');
