@@ -213,7 +213,7 @@ export async function checkPrinting(): Promise<CheckResult> {
     return {
       subject,
       status: 'fail',
-      message: `PDF sheets cannot be drawn (${error instanceof Error ? error.message : String(error)}). Reinstall TFA Provisioner (npm ci in a source checkout); HTML sheets (--out=FILE.html) still work.`,
+      message: `PDF sheets cannot be drawn (${messageOf(error)}). Reinstall TFA Provisioner (npm ci in a source checkout); HTML sheets (--out=FILE.html) still work.`,
     };
   }
 }
