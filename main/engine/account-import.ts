@@ -37,12 +37,22 @@ export interface AccountImport {
 /** A list larger than any cPanel server holds is a mistake, not a workload. */
 export const MAX_IMPORT_ACCOUNTS = 100_000;
 
+/** The YAML parser's error in one line: its message draws the lines around the fault below “at line L, column C:”. */
+function parseListacctsYaml(text: string): unknown {
+  try {
+    return parseYaml(text, { maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    throw new Error(`${(error.message.split('\n')[0] ?? '').replace(/[:.]$/, '')}.`, { cause: error });
+  }
+}
+
 export function parseAccountList(text: string): AccountImport {
   const unmarked = text.replace(/^\uFEFF/, '');
   const trimmed = unmarked.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromListaccts('listaccts-json', JSON.parse(trimmed) as unknown);
   if (trimmed.startsWith('---') || /^(data|acct|metadata):/m.test(trimmed)) {
-    return fromListaccts('listaccts-yaml', parseYaml(trimmed, { maxAliasCount: 100 }) as unknown);
+    return fromListaccts('listaccts-yaml', parseListacctsYaml(trimmed));
   }
   // Untrimmed, so reported rows are the file's own line numbers.
   return fromCsv(unmarked);

@@ -292,6 +292,12 @@ describe('accounts import', () => {
     expect(h.state.peek().profiles).toEqual({});
   });
 
+  it('words a damaged YAML dump in one line, with where it broke, not the parser’s picture of the lines', async () => {
+    const h = makeEngine();
+    const answer = await h.engine.accounts.import('data:\n  acct:\n   - user: "alice\n  x: [\n');
+    expect(answer.metadata.reason).toBe('The account list could not be read: Missing closing "quote at line 5, column 1.');
+  });
+
   it('does not turn a reseller operator into an account when its own name is in the dump', async () => {
     const h = makeEngine();
     await h.engine.servers.add('whm1.example.com', 'reseller1');
