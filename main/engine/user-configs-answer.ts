@@ -113,10 +113,24 @@ function xmlName(raw: string): string {
   return raw.replace(/^=+/, '').replace(/_x([0-9A-F]{4}|[0-9A-F]{8})_/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
 }
 
+/** The validator lists the elements a cut-short document leaves open as `Invalid '["a", "b"]' found.`: said in words. */
+function unclosedElements(message: string): string | null {
+  const listed = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(message)?.[1];
+  let names: unknown;
+  try {
+    names = listed === undefined ? null : JSON.parse(listed);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(names) || names.length === 0) return null;
+  const tags = names.map((name) => `<${shownName(String(name))}>`);
+  return `cut short: ${tags.join(' ')} left open`;
+}
+
 function fromXml(body: string): Tree {
   // The parser itself forgives unclosed elements; a truncated file must not read as a shorter answer.
   const valid = XMLValidator.validate(body);
-  if (valid !== true) throw new Error(`line ${valid.err.line}: ${valid.err.msg}`);
+  if (valid !== true) throw new Error(unclosedElements(valid.err.msg) ?? `line ${valid.err.line}: ${valid.err.msg}`);
   const parsed = xmlParser.parse(body) as unknown[];
   const walk = (children: unknown[]): Tree => {
     const map = new Map<string, Tree>();

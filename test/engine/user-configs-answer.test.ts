@@ -122,6 +122,7 @@ describe('parseUserConfigsAnswer', () => {
     ['', /it is empty/],
     ['{"data":{"a":', /it is not valid JSON/],
     ['<result><data>', /it is not valid XML/],
+    ['<result><data><bob><is_e', /it is not valid XML \(cut short: <result> <data> <bob> <is_e> left open\)/],
     ['---\ndata: [unclosed\n', /it is not valid YAML/],
     ['"just a string"', /it holds no WHM API 1 envelope/],
     ['{"data":{}}', /it has no metadata/],
