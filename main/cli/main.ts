@@ -14,7 +14,7 @@ import { closest } from './did-you-mean.js';
 import { commandHelp, helpForCommand, helpForGroup, helpText } from './help-text.js';
 import { UsageError } from './usage-error.js';
 import { APP_VERSION } from '../store/app-version.js';
-import { messageOf } from '../common/error-message.js';
+import { fileErrorWords, messageOf } from '../common/error-message.js';
 import { adviceFor } from '../common/adapter-advice.js';
 import { AdapterError, type AdapterErrorCode } from '../engine/ports.js';
 
@@ -187,7 +187,14 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
     if (options.qr && uri) {
       // The QR encoder loads only when --qr asks for it.
       const { writeQr } = await import('./qr-output.js');
-      const shown = await writeQr(options.qr, uri);
+      let shown: string | null;
+      try {
+        shown = await writeQr(options.qr, uri);
+      } catch (error) {
+        // The answer is printed already; the file alone failed, said in words.
+        io.stderr.write(`tfa-provisioner: The QR code could not be written to ${(options.qr as { path: string }).path}: ${fileErrorWords(error, true)}.\n`);
+        return EXIT_RESULT_0;
+      }
       if (shown) io.stderr.write(shown);
       else io.stderr.write(`tfa-provisioner: QR code written to ${(options.qr as { path: string }).path} (mode 0600: it holds the secret).\n`);
     }

@@ -155,6 +155,15 @@ describe('files are named in words', () => {
     expect(run.stderr).not.toContain('ENOENT');
   });
 
+  it('a QR code that cannot be written says where and why, with no ENOENT; the answer is still printed', async () => {
+    const home = makeHome();
+    const target = join(home, 'no-such-dir', 'code.svg');
+    const run = await runHere(home, ['--output=json', `--qr=svg:${target}`, 'twofactorauth_generate_tfa_config']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).metadata.result).toBe('1');
+    expect(run.stderr).toBe(`tfa-provisioner: The QR code could not be written to ${target}: its directory does not exist.\n`);
+  });
+
   it('an import file that is a directory says so', async () => {
     const home = makeHome();
     const run = await runHere(home, ['accounts', 'import', home]);
