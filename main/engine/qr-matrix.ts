@@ -1,13 +1,21 @@
-// The QR code of an otpauth:// URI as a module matrix, made by the qrcode package with its two slow steps done
-// the cheap way (issue 11: they were four fifths of a sheet's cost):
+// The QR code of an otpauth:// URI as a module matrix, the symbol the qrcode package would make, made the cheap way
+// (issue 11: making it was most of a sheet's cost):
 // - segmentation: qrcode searches every mix of modes for the shortest (regular expressions and a shortest-path
 //   search per call); an otpauth URI is known text: bytes, and the base32 secret as alphanumerics (the split the
 //   search finds for WHM's URIs, so the same version and the same symbol);
+// - the symbol: what depends on the version only (qrcode's function patterns, where each data bit goes, the block
+//   structure and the Reed-Solomon generator) is worked out once per version; a URI then costs writing its bits,
+//   the error correction (qrcode's encoder and tables) and placing the bits, instead of qrcode's build of the whole
+//   symbol (a function call per module, its mode detection run on every segment);
 // - the mask: the standard's choice, the mask with the lowest penalty, scored here 32 modules at a time on
 //   bit-packed rows and columns with qrcode's own rules (N1 to N4, as its mask-pattern.js counts them) instead of
 //   through a BitMatrix call per module.
-// The symbol is the one qrcode would draw for the same segments (test/engine/qr-matrix.test.ts compares them).
+// The symbol is the one qrcode makes for the same segments (test/engine/qr-matrix.test.ts compares them).
 import QRCode from 'qrcode';
+import { getBlocksCount, getTotalCodewordsCount } from 'qrcode/lib/core/error-correction-code.js';
+import { M } from 'qrcode/lib/core/error-correction-level.js';
+import { ALPHANUMERIC, BYTE, getCharCountIndicator } from 'qrcode/lib/core/mode.js';
+import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 
 /** Error correction M and a 4-module quiet zone: qrcode's defaults, which every authenticator app scans. */
 export const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
@@ -24,16 +32,166 @@ const MIN_ALPHANUMERIC_SECRET = 16;
 const SECRET_PARAM = /([?&]secret=)([A-Z2-7]+)(?=&|$)/;
 
 const utf8 = new TextEncoder();
-const bytes = (text: string): QRCode.QRCodeSegment => ({ data: utf8.encode(text), mode: 'byte' });
+const bytes = (text: string): QrSegment => ({ data: utf8.encode(text), mode: 'byte' });
+
+/** A run of the URI in one mode: bytes (its UTF-8), or a base32 secret's characters as alphanumerics. */
+export type QrSegment = { mode: 'byte'; data: Uint8Array } | { mode: 'alphanumeric'; data: string };
 
 /** The segments of `uri`: bytes, with the secret as alphanumerics when that makes the code no bigger. */
-export function qrSegments(uri: string): QRCode.QRCodeSegment[] {
+export function qrSegments(uri: string): QrSegment[] {
   const found = SECRET_PARAM.exec(uri);
   if (!found || found[2]!.length < MIN_ALPHANUMERIC_SECRET) return [bytes(uri)];
   const start = found.index + found[1]!.length;
   const end = start + found[2]!.length;
   const segments = [bytes(uri.slice(0, start)), { data: uri.slice(start, end), mode: 'alphanumeric' } as const];
   return end < uri.length ? [...segments, bytes(uri.slice(end))] : segments;
+}
+
+/** What a symbol of one version needs, worked out once: see planOf. */
+interface VersionPlan {
+  version: number;
+  size: number;
+  /** 1 for the modules of function patterns and format and version information. */
+  reserved: Uint8Array;
+  /** Those modules as qrcode draws them with mask 0 (format information for level M and mask 0); 0 elsewhere. */
+  template: Uint8Array;
+  /** The module of each data bit, in the standard's two-column zigzag from the bottom right (qrcode's setupData). */
+  order: Int32Array;
+  /** Mask 0 at each of those modules: 1 where (row + column) is even. */
+  mask0: Uint8Array;
+  /** Data codewords of each block, in order (group 1, then group 2 one longer), and error correction codewords per block. */
+  blocks: number[];
+  ecCount: number;
+  dataCodewords: number;
+  totalCodewords: number;
+  rs: ReedSolomonEncoder;
+}
+
+const plans = new Map<number, VersionPlan>();
+const encoders = new Map<number, ReedSolomonEncoder>();
+
+function planOf(version: number): VersionPlan {
+  let plan = plans.get(version);
+  if (plan) return plan;
+  // qrcode draws the function patterns; any data of this version will do (mask 0: its format bits are the base).
+  const { modules } = QRCode.create('0', { version, errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel, maskPattern: 0 });
+  const { size, reservedBit: reserved } = modules;
+  const template = modules.data.map((dark, i) => (reserved[i] ? dark : 0));
+  const order: number[] = [];
+  let row = size - 1;
+  let step = -1;
+  for (let col = size - 1; col > 0; col -= 2) {
+    if (col === 6) col--;
+    for (;;) {
+      for (let c = 0; c < 2; c++) if (!reserved[row * size + col - c]) order.push(row * size + col - c);
+      row += step;
+      if (row < 0 || row >= size) {
+        row -= step;
+        step = -step;
+        break;
+      }
+    }
+  }
+  const totalCodewords = order.length >> 3;
+  const dataCodewords = totalCodewords - getTotalCodewordsCount(version, M);
+  const blockCount = getBlocksCount(version, M);
+  // As qrcode's createCodewords: the last (total mod blocks) blocks hold one data codeword more.
+  const inGroup2 = totalCodewords % blockCount;
+  const shortData = Math.floor(dataCodewords / blockCount);
+  const ecCount = Math.floor(totalCodewords / blockCount) - shortData;
+  const blocks = Array.from({ length: blockCount }, (_, b) => (b < blockCount - inGroup2 ? shortData : shortData + 1));
+  let rs = encoders.get(ecCount);
+  if (!rs) encoders.set(ecCount, (rs = new ReedSolomonEncoder(ecCount)));
+  plan = {
+    version,
+    size,
+    reserved,
+    template,
+    order: Int32Array.from(order),
+    mask0: Uint8Array.from(order, (at) => ((Math.floor(at / size) + (at % size)) % 2 === 0 ? 1 : 0)),
+    blocks,
+    ecCount,
+    dataCodewords,
+    totalCodewords,
+    rs,
+  };
+  plans.set(version, plan);
+  return plan;
+}
+
+const modeOf = (segment: QrSegment) => (segment.mode === 'byte' ? BYTE : ALPHANUMERIC);
+const payloadBits = (segment: QrSegment) =>
+  segment.mode === 'byte' ? segment.data.length * 8 : 11 * (segment.data.length >> 1) + 6 * (segment.data.length & 1);
+
+/** The smallest version the segments fit, as qrcode chooses it (mode, count and data bits against capacity). */
+function versionFor(segments: readonly QrSegment[]): VersionPlan {
+  for (let version = 1; version <= 40; version++) {
+    const bits = segments.reduce((sum, s) => sum + 4 + getCharCountIndicator(modeOf(s), version) + payloadBits(s), 0);
+    if (bits <= planOf(version).dataCodewords * 8) return planOf(version);
+  }
+  throw new Error('The amount of data is too big to be stored in a QR Code');
+}
+
+/** Alphanumeric mode's value of a character of a base32 secret: digits 0-9, then A-Z from 10. */
+const alphanumericValue = (code: number) => (code <= 57 ? code - 48 : code - 55);
+
+/** The data codewords: each segment's mode, count and data, the terminator, then the pad codewords 0xEC 0x11. */
+function dataCodewords(plan: VersionPlan, segments: readonly QrSegment[]): Uint8Array {
+  const out = new Uint8Array(plan.dataCodewords);
+  let bit = 0;
+  const put = (value: number, length: number) => {
+    for (let i = length - 1; i >= 0; i--, bit++) if ((value >>> i) & 1) out[bit >> 3]! |= 0x80 >>> (bit & 7);
+  };
+  for (const segment of segments) {
+    const mode = modeOf(segment);
+    put(mode.bit, 4);
+    put(segment.data.length, getCharCountIndicator(mode, plan.version));
+    if (segment.mode === 'byte') for (const byte of segment.data) put(byte, 8);
+    else {
+      const text = segment.data;
+      let i = 0;
+      for (; i + 1 < text.length; i += 2) put(alphanumericValue(text.charCodeAt(i)) * 45 + alphanumericValue(text.charCodeAt(i + 1)), 11);
+      if (i < text.length) put(alphanumericValue(text.charCodeAt(i)), 6);
+    }
+  }
+  // The terminator (four 0 bits, fewer where the capacity ends first) and the 0 bits to a whole codeword: zeros
+  // already there, but they move where the pad codewords start.
+  bit = Math.min(bit + 4, out.length * 8);
+  for (let at = (bit + 7) >> 3, i = 0; at < out.length; at++, i++) out[at] = i % 2 ? 0x11 : 0xec;
+  return out;
+}
+
+/** The symbol with mask 0, as qrcode's create makes it with maskPattern 0: modules, and which are reserved. */
+function symbolWithMask0(segments: readonly QrSegment[]): { plan: VersionPlan; data: Uint8Array } {
+  const plan = versionFor(segments);
+  const data = dataCodewords(plan, segments);
+  // Blocks, their error correction, then data and error correction codewords interleaved (qrcode's createCodewords).
+  const codewords = new Uint8Array(plan.totalCodewords);
+  const ec: Uint8Array[] = [];
+  let offset = 0;
+  const longest = plan.blocks[plan.blocks.length - 1]!;
+  for (const length of plan.blocks) {
+    ec.push(plan.rs.encode(data.subarray(offset, offset + length)));
+    offset += length;
+  }
+  let at = 0;
+  for (let i = 0; i < longest; i++) {
+    let start = 0;
+    for (const length of plan.blocks) {
+      if (i < length) codewords[at++] = data[start + i]!;
+      start += length;
+    }
+  }
+  for (let i = 0; i < plan.ecCount; i++) for (const block of ec) codewords[at++] = block[i]!;
+  // Each bit to its module, masked; the remainder bits past the last codeword are 0 before masking.
+  const modules = plan.template.slice();
+  const { order, mask0 } = plan;
+  const bits = plan.totalCodewords * 8;
+  for (let k = 0; k < order.length; k++) {
+    const dark = k < bits ? (codewords[k >> 3]! >>> (7 - (k & 7))) & 1 : 0;
+    modules[order[k]!] = dark ^ mask0[k]!;
+  }
+  return { plan, data: modules };
 }
 
 /** The eight data masks of the standard (ISO/IEC 18004 §7.8.2), row i, column j. */
@@ -188,9 +346,9 @@ export function maskPenalty(p: Int32Array, size: number, layout: Pick<Layout, 'p
 
 /** The QR code of `uri` (error correction M, the standard's mask choice). */
 export function qrMatrix(uri: string): QrMatrix {
-  const { modules } = QRCode.create(qrSegments(uri), { errorCorrectionLevel: QR_OPTIONS.errorCorrectionLevel, maskPattern: 0 });
-  const { size, data, reservedBit } = modules;
-  const layout = layoutOf(size, reservedBit);
+  const { plan, data } = symbolWithMask0(qrSegments(uri));
+  const { size } = plan;
+  const layout = layoutOf(size, plan.reserved);
   const mask0 = pack(data, size, new Int32Array(2 * size * wordsFor(size)));
   const candidate = new Int32Array(mask0.length);
   let best = 0;

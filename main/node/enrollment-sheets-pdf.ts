@@ -113,9 +113,12 @@ function prose(doc: Doc, text: string, x: number, y: number, width: number, font
   return doc.y;
 }
 
-/** Content operators as pdfkit writes them: each on its own line (addContent adds the line break). */
+/**
+ * Content operators, each on its own line as pdfkit writes them, added as bytes: pdfkit would turn a string into
+ * bytes a character at a time (and add the last line break itself).
+ */
 const addOps = (doc: Doc, ops: string) => {
-  if (ops) doc.addContent(ops.slice(0, -1));
+  if (ops) doc.addContent(Buffer.from(ops, 'latin1'));
 };
 
 /** The page's QR code (pdf-qr-form.ts, made ahead, maybe on a worker) as a form XObject, scaled to `side` points. */

@@ -17,15 +17,21 @@ const DIGITS = Array.from({ length: 256 }, (_, n) => ascii(String(n)));
 const FILL_BLACK = ascii('0 g\n');
 const RUN_END = ascii(' 1 re\n');
 
+/** Where pdfQrPath writes, reused from call to call. */
+let scratch = new Uint8Array(0);
+
 /**
  * The runs of dark modules as `x y w 1 re` rectangles, filled black, offset by the quiet zone, as ASCII bytes.
- * Written byte by byte: a string built run by run cost more than the QR code itself.
+ * Written byte by byte: a string built run by run cost more than the QR code itself. The bytes are valid until the
+ * next call: a buffer of their own per call, thousands of times, made the garbage collector run more often.
  */
 export function pdfQrPath(matrix: QrMatrix): Uint8Array {
   const { size, modules } = matrix;
   const margin = QR_OPTIONS.margin;
   // A run takes at most 3 + 1 + 3 + 1 + 3 + 6 bytes, and a row holds at most (size + 1) / 2 runs.
-  const out = new Uint8Array(8 + size * ((size + 1) >> 1) * 17);
+  const most = 8 + size * ((size + 1) >> 1) * 17;
+  if (scratch.length < most) scratch = new Uint8Array(most);
+  const out = scratch;
   let at = 0;
   const put = (bytes: Uint8Array) => {
     for (let i = 0; i < bytes.length; i++) out[at++] = bytes[i]!;
