@@ -14,7 +14,7 @@ import { closest } from './did-you-mean.js';
 import { commandHelp, helpForCommand, helpForGroup, helpText } from './help-text.js';
 import { UsageError } from './usage-error.js';
 import { APP_VERSION } from '../store/app-version.js';
-import { fileErrorWords, messageOf } from '../common/error-message.js';
+import { messageOf } from '../common/error-message.js';
 import { adviceFor } from '../common/adapter-advice.js';
 import { AdapterError, type AdapterErrorCode } from '../engine/ports.js';
 
@@ -191,8 +191,8 @@ export async function runCli(argv: readonly string[], io: CliIo, open: typeof op
       try {
         shown = await writeQr(options.qr, uri);
       } catch (error) {
-        // The answer is printed already; the file alone failed, said in words.
-        io.stderr.write(`tfa-provisioner: The QR code could not be written to ${(options.qr as { path: string }).path}: ${fileErrorWords(error, true)}.\n`);
+        // The answer is printed already; the file alone failed, said in words (a FileWriteError names it).
+        io.stderr.write(`tfa-provisioner: ${messageOf(error)}\n`);
         return EXIT_RESULT_0;
       }
       if (shown) io.stderr.write(shown);

@@ -13,6 +13,7 @@ import type { WhmFunctionName } from '../common/whm-function-specs.js';
 import { applyCommand, applyInstructions } from '../engine/apply-body.js';
 import type { SheetFormat } from '../engine/export-commands.js';
 import type { TfaEngine } from '../engine/tfa-engine.js';
+import { isAppFile } from './app-files.js';
 
 export const SECRET_FILE_MODE = 0o600;
 export const PLAIN_FILE_MODE = 0o644;
@@ -92,17 +93,21 @@ export function exportDocumentOf(envelope: Envelope<ExportData<ExportDocument<st
 /** A file that could not be written, in words (the system's code, never its raw text). */
 export class FileWriteError extends Error {
   override name = 'FileWriteError';
+  /** `cause`: the system's error, or the reason in words. */
   constructor(
     readonly path: string,
     cause: unknown,
     what = 'file',
   ) {
-    super(`The ${what} ${path} could not be written: ${fileErrorWords(cause, true)}.`);
+    super(`The ${what} ${path} could not be written: ${typeof cause === 'string' ? cause : fileErrorWords(cause, true)}.`);
   }
 }
 
 /** Writes atomically (a temp file renamed over the target), with the mode the content calls for. */
 export async function writeDeliveredFile(path: string, content: string | Uint8Array, holdsSecrets: boolean, what = 'file'): Promise<void> {
+  if (await isAppFile(path)) {
+    throw new FileWriteError(path, "it is one of TFA Provisioner's own files (its state, audit trail or preferences); choose another name or folder", what);
+  }
   try {
     const data = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
     await writeFileAtomic(path, data, { mode: holdsSecrets ? SECRET_FILE_MODE : PLAIN_FILE_MODE });

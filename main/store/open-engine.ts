@@ -3,6 +3,7 @@ import os from 'node:os';
 import { machineProfileName } from '../common/cpanel-names.js';
 import { TfaEngine } from '../engine/tfa-engine.js';
 import type { Clock, EnginePorts, SheetHtmlRenderer, SheetPdfRenderer } from '../engine/ports.js';
+import { guardStateDir } from './app-files.js';
 import { JsonLinesAuditTrail } from './audit-trail.js';
 import { systemClock } from './clock.js';
 import { CountingKeychainStore, createKeytarStore, type KeychainStore } from './keychain.js';
@@ -45,6 +46,7 @@ const renderSheetsHtml: SheetHtmlRenderer = async (ctx, accounts) => (await impo
 /** Touches neither disk nor keychain: the directory is created on the first write, the keychain on first use. */
 export async function openEngine(options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const stateDir = options.stateDir ?? resolveStateDir(options.env ?? process.env);
+  guardStateDir(stateDir);
   const keychain = new CountingKeychainStore(options.keychain ?? createKeytarStore());
   const ports: EnginePorts = {
     clock: options.clock ?? systemClock,

@@ -161,7 +161,21 @@ describe('files are named in words', () => {
     const run = await runHere(home, ['--output=json', `--qr=svg:${target}`, 'twofactorauth_generate_tfa_config']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).metadata.result).toBe('1');
-    expect(run.stderr).toBe(`tfa-provisioner: The QR code could not be written to ${target}: its directory does not exist.\n`);
+    expect(run.stderr).toBe(`tfa-provisioner: The QR code ${target} could not be written: its directory does not exist.\n`);
+  });
+
+  it('an export, a backup or a QR code named over the app’s own state file is refused, and the state is kept', async () => {
+    const home = makeHome();
+    await runHere(home, ['accounts', 'add', 'alice', 'alice.example']);
+    const state = readFileSync(join(home, 'state.json'), 'utf8');
+    const csv = await runHere(home, ['--output=json', 'export', 'accounts-csv', `--out=${join(home, 'state.json')}`]);
+    expect(csv.code).toBe(1);
+    expect(JSON.parse(csv.stdout).metadata.reason).toBe(
+      `The file ${join(home, 'state.json')} could not be written: it is one of TFA Provisioner's own files (its state, audit trail or preferences); choose another name or folder.`,
+    );
+    const qr = await runHere(home, [`--qr=png:${join(home, 'audit.jsonl')}`, 'twofactorauth_generate_tfa_config']);
+    expect(qr.stderr).toContain(`The QR code ${join(home, 'audit.jsonl')} could not be written: it is one of TFA Provisioner's own files`);
+    expect(readFileSync(join(home, 'state.json'), 'utf8')).toBe(state);
   });
 
   it('an import file that is a directory says so', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApplyBodyDocument, ExportDocument } from '../../main/common/engine-answers.js';
 import type { TfaEngine } from '../../main/engine/tfa-engine.js';
+import { guardStateDir } from '../../main/store/app-files.js';
 import { BackupReadError, deliverExport, FileWriteError, readBackupFile, saveHoldsSecrets } from '../../main/store/file-delivery.js';
 
 let dir: string;
@@ -65,6 +66,27 @@ describe('deliverExport', () => {
     const missing = path.join(dir, 'no such directory', 'u.txt');
     await expect(deliverExport(engine, 'uris', doc, missing)).rejects.toThrow(new FileWriteError(missing, { code: 'ENOENT' }));
     await expect(deliverExport(engine, 'uris', doc, missing)).rejects.toThrow(`The file ${missing} could not be written: its directory does not exist.`);
+  });
+});
+
+describe('the app’s own files', () => {
+  it('are never written over by an export, a backup or a saved answer, whatever path names them', async () => {
+    const home = path.join(dir, 'home');
+    guardStateDir(home);
+    execFileSync('mkdir', ['-p', home]);
+    await writeFile(path.join(home, 'state.json'), '{"format":"tfa-provisioner-state"}');
+    execFileSync('ln', ['-s', home, path.join(dir, 'link')]);
+    const doc: ExportDocument = { ...base, suggestedName: 'a.csv', content: 'user,domain\n', containsSecret: false };
+    for (const target of [path.join(home, 'state.json'), path.join(dir, 'link', 'state.json'), path.join(home, '.', 'audit.jsonl'), path.join(home, 'preferences.json')]) {
+      await expect(deliverExport(engine, 'accounts-csv', doc, target)).rejects.toThrow(
+        `The file ${target} could not be written: it is one of TFA Provisioner's own files (its state, audit trail or preferences); choose another name or folder.`,
+      );
+    }
+    expect(await readFile(path.join(home, 'state.json'), 'utf8')).toBe('{"format":"tfa-provisioner-state"}');
+    // Any other name in that folder, or that name elsewhere, is written as usual.
+    await deliverExport(engine, 'accounts-csv', doc, path.join(home, 'accounts.csv'));
+    await deliverExport(engine, 'accounts-csv', doc, path.join(dir, 'state.json'));
+    expect(await readFile(path.join(dir, 'state.json'), 'utf8')).toBe('user,domain\n');
   });
 });
 
