@@ -68,6 +68,15 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('reveal' as const), user: name, server }),
   fc.record({ kind: fc.constant('export' as const), which: fc.constantFrom('generateAnswers', 'uris', 'accountsCsv', 'applyBody'), users, server }),
   fc.record({ kind: fc.constant('read' as const), which: fc.constantFrom('accounts', 'servers', 'rollout', 'audit'), server }),
+  // The server's answer comes back as a file from elsewhere: as untrusted as an import.
+  fc.record({
+    kind: fc.constant('reconcile' as const),
+    entries: fc.array(fc.tuple(name, fc.oneof(fc.constantFrom(0, 1, '1', '0'), name), name), { maxLength: 4 }),
+    command: fc.oneof({ weight: 4, arbitrary: fc.constant('twofactorauth_get_user_configs') }, { weight: 1, arbitrary: name }),
+    shape: fc.constantFrom('json', 'yaml', 'xml', 'raw'),
+    server,
+  }),
+  fc.record({ kind: fc.constant('serversSet' as const), setting: fc.constantFrom('firstCodeContact', 'systemWideIssuer'), value: name, host: server }),
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -101,6 +110,21 @@ function importText(rows: [string, string][], shape: string): string {
   if (shape === 'yaml') return `---\ndata:\n  acct:\n${rows.map(([u, d]) => `    - user: ${JSON.stringify(u)}\n      domain: ${JSON.stringify(d)}`).join('\n')}\n`;
   if (shape === 'raw') return rows.map(([u, d]) => u + d).join('');
   return rows.map(([u, d]) => `${u},${d}`).join('\n');
+}
+
+/** A twofactorauth_get_user_configs answer as whmapi1 would print it, built from random names and values. */
+function answerText(entries: [string, unknown, string][], command: string, shape: string): string {
+  const data = Object.fromEntries([['root', { is_enabled: 0, primary_domain: 'whm.example.test' }], ...entries.map(([user, enabled, domain]) => [user, { is_enabled: enabled, primary_domain: domain }])]);
+  const metadata = { command, reason: 'OK', result: '1', version: 1 };
+  if (shape === 'json') return JSON.stringify({ data, metadata });
+  const rows = Object.entries(data) as [string, { is_enabled: unknown; primary_domain: string }][];
+  if (shape === 'yaml') {
+    const users = rows.map(([u, e]) => `  ${JSON.stringify(u)}:\n    is_enabled: ${JSON.stringify(e.is_enabled)}\n    primary_domain: ${JSON.stringify(e.primary_domain)}`);
+    return `--- \ndata: \n${users.join('\n')}\nmetadata: \n  command: ${JSON.stringify(command)}\n  reason: OK\n  result: 1\n  version: 1\n`;
+  }
+  const users = rows.map(([u, e]) => `<${u}><is_enabled>${String(e.is_enabled)}</is_enabled><primary_domain>${e.primary_domain}</primary_domain></${u}>`);
+  const xml = `<result><data>${users.join('')}</data><metadata><command>${command}</command><reason>OK</reason><result>1</result><version>1</version></metadata></result>`;
+  return shape === 'xml' ? xml : rows.map(([u]) => u).join('');
 }
 
 function run(engine: TfaEngine, o: Op): Promise<Envelope> {
@@ -137,6 +161,10 @@ function run(engine: TfaEngine, o: Op): Promise<Envelope> {
           : o.which === 'rollout'
             ? engine.rollout.status({ server: o.server, rows: 'all' })
             : engine.auditTrail();
+    case 'reconcile':
+      return engine.rollout.reconcile(answerText(o.entries, o.command, o.shape), o.server);
+    case 'serversSet':
+      return engine.servers.set(o.host, { [o.setting]: o.value });
   }
 }
 
