@@ -7,7 +7,6 @@
 // Node-only: pdfkit reads its standard fonts' metrics (Helvetica, Courier) from its package on disk. Those fonts
 // cover WinAnsi (Latin-1 and a few more); any other character is printed as “?”, so a name is never silently
 // dropped: the HTML sheets show every script.
-import PDFDocument from 'pdfkit';
 import {
   ADD_ACCOUNT_STEP,
   AUTHENTICATOR_APPS,
@@ -322,6 +321,28 @@ function page(doc: Doc, stamps: SheetStamps, content: SheetPage, qr: PdfQrForm):
  * with a worker thread (sheet-workers.ts); this thread lays out every page (pdfkit writes one document, in one thread).
  */
 export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: readonly SheetAccount[], options: ParallelOptions = {}): Promise<Uint8Array> {
+  const pages = accounts.map((account, i) => sheetPage(ctx, account, i, accounts.length));
+  // The QR codes start first: a big batch's worker then starts and makes them while this thread loads pdfkit
+  // (its fonts and font engine, some 100 ms).
+  const qrCodes = pdfQrFormsInParallel(pages.map((p) => p.uri), options);
+  const firstSlice = qrCodes.next();
+  firstSlice.catch(() => undefined); // awaited below, once pdfkit is loaded
+  try {
+    return await layOut(ctx, pages, qrCodes, firstSlice);
+  } finally {
+    // Ends the workers when the layout stopped short (pdfkit failed to load, a page failed).
+    await qrCodes.return(undefined);
+  }
+}
+
+/** The document: pdfkit, once loaded, lays out the pages as their QR codes come. */
+async function layOut(
+  ctx: SheetContext,
+  pages: readonly SheetPage[],
+  qrCodes: AsyncGenerator<PdfQrForm[]>,
+  firstSlice: Promise<IteratorResult<PdfQrForm[]>>,
+): Promise<Uint8Array> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     autoFirstPage: false,
     margin: 0,
@@ -344,11 +365,10 @@ export async function renderEnrollmentSheetsPdf(ctx: SheetContext, accounts: rea
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const pages = accounts.map((account, i) => sheetPage(ctx, account, i, accounts.length));
   const stamps = new SheetStamps(doc, ctx);
   let next = 0;
-  for await (const forms of pdfQrFormsInParallel(pages.map((p) => p.uri), options)) {
-    for (const qr of forms) page(doc, stamps, pages[next++]!, qr);
+  for (let slice = await firstSlice; !slice.done; slice = await qrCodes.next()) {
+    for (const qr of slice.value) page(doc, stamps, pages[next++]!, qr);
   }
   doc.end();
   return done;

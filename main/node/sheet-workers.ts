@@ -46,8 +46,9 @@ const SLICE = 250;
  * Fewer items than this stay in this thread. A worker costs some 40 ms to start and 150 ms of CPU more to warm up
  * (its own copy of the QR encoder, compiled afresh) than the same items here. Measured on 2 cores at load 4: the
  * HTML pages of 5,000 accounts took the same wall time with a worker as without, those of 10,000 a fifth less.
- * The PDF's QR codes likewise: a page's layout here costs about 0.05 ms and its QR code 0.1 ms, so at 2,000 pages
- * the PDF took 0.73 s of wall time without a worker and 0.80 s with one (2 cores, load 1.5 to 2).
+ * The PDF's QR codes likewise: a page's layout here costs about 0.05 ms and its QR code 0.1 ms; at load 2.8, the
+ * PDF of 2,000 pages took 0.71 s of wall time without a worker and 0.81 s with one, that of 10,000 2.29 s without
+ * and 2.00 s with one (medians; the worker starting while this thread loads pdfkit).
  */
 const MIN_HTML_ITEMS = 5000;
 const MIN_PDF_ITEMS = 5000;
