@@ -78,20 +78,26 @@ function fromCsv(text: string): AccountImport {
   // Each record with the line it ends on (blank and comment lines counted), as an editor shows it; the parser's
   // own result is dropped (on_record answers null), so nothing else is kept.
   const rows: (readonly [string, string, number])[] = [];
+  // A header row names the columns: user and domain, in any order and among others (an export of more columns).
+  let columns: readonly [number, number] | null = null;
   parseCsv(text, {
     skip_empty_lines: true,
     trim: true,
     relax_column_count: true,
     comment: '#',
     on_record: (record: string[], context) => {
-      rows.push([record[0] ?? '', record[1] ?? '', context.lines]);
+      if (columns === null) {
+        const names = record.map((field) => field.toLowerCase());
+        const [user, domain] = [names.indexOf('user'), names.indexOf('domain')];
+        const header = (user >= 0 && domain >= 0) || /^user *[;\t] *domain$/i.test(record[0] ?? '');
+        columns = user >= 0 && domain >= 0 ? [user, domain] : [0, 1];
+        if (header) return null;
+      }
+      rows.push([record[columns[0]] ?? '', record[columns[1]] ?? '', context.lines]);
       return null;
     },
   });
-  // A header row is recognised by its column names and skipped.
-  const header =
-    rows[0] && ((rows[0][0].toLowerCase() === 'user' && rows[0][1].toLowerCase() === 'domain') || /^user *[;\t] *domain$/i.test(rows[0][0]));
-  return collect('csv', header ? rows.slice(1) : rows);
+  return collect('csv', rows);
 }
 
 function collect(format: AccountImport['format'], rows: readonly (readonly [string, string, number])[]): AccountImport {

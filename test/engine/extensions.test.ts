@@ -292,6 +292,13 @@ describe('accounts import', () => {
     expect(h.state.peek().profiles).toEqual({});
   });
 
+  it('takes the columns a CSV header names, in any order and among others (domain,user; user,owner,domain)', () => {
+    expect(parseAccountList('Domain,User\na.example,alice\n').accounts).toEqual([{ user: 'alice', domain: 'a.example', row: 2 }]);
+    expect(parseAccountList('user,owner,domain\nbob,root,b.example\n').accounts).toEqual([{ user: 'bob', domain: 'b.example', row: 2 }]);
+    // Without a header, user then domain, as ever.
+    expect(parseAccountList('carol,c.example\n').accounts).toEqual([{ user: 'carol', domain: 'c.example', row: 1 }]);
+  });
+
   it('words a damaged YAML dump in one line, with where it broke, not the parser’s picture of the lines', async () => {
     const h = makeEngine();
     const answer = await h.engine.accounts.import('data:\n  acct:\n   - user: "alice\n  x: [\n');
