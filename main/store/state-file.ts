@@ -43,6 +43,8 @@ export class JsonStateFile implements StateRepository {
   private readonly lockRetries: number;
   // Updates from this process queue here, so they do not spin on the lock against each other.
   private queue: Promise<unknown> = Promise.resolve();
+  /** The text this process last wrote and the state it wrote (checked): see updateLocked. */
+  private written: { text: string; state: TfaState } | null = null;
 
   constructor(
     readonly dir: string,
@@ -57,15 +59,23 @@ export class JsonStateFile implements StateRepository {
   }
 
   async read(): Promise<TfaState> {
-    let text: string;
+    return this.parse(await this.readText());
+  }
+
+  /** The file's text; null when there is no file yet. */
+  private async readText(): Promise<string | null> {
     try {
-      text = await this.readRegularFile();
+      return await this.readRegularFile();
     } catch (error) {
       if (error instanceof AdapterError) throw error;
-      if (isErrno(error, 'ENOENT')) return emptyState();
+      if (isErrno(error, 'ENOENT')) return null;
       if (isErrno(error, 'ENXIO')) throw this.notRegular('a socket');
       throw this.ioError('could not be read', error);
     }
+  }
+
+  private parse(text: string | null): TfaState {
+    if (text === null) return emptyState();
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -118,8 +128,14 @@ export class JsonStateFile implements StateRepository {
       compromised = error;
     });
     try {
-      // Read under the lock, so the mutator sees every update that finished before ours.
-      const state = await this.read();
+      // Read under the lock, so the mutator sees every update that finished before ours. When the file is still
+      // the very text this process last wrote, the state it wrote is still in memory, checked: parsing and checking
+      // the whole file again for every chunk of a batch was most of a big provision's time (issue 11). It is kept
+      // only from one successful write to the next update: the mutator changes it in place.
+      const text = await this.readText();
+      const written = this.written;
+      this.written = null;
+      const state = written !== null && text === written.text ? written.state : this.parse(text);
       const result = await mutate(state);
       const check = checkState(state);
       if (!check.ok) {
@@ -137,7 +153,9 @@ export class JsonStateFile implements StateRepository {
       try {
         // Compact: indentation only made the file larger and every read and write of 10,000 accounts slower.
         // Files written pretty by earlier versions read the same (it is JSON either way).
-        await writeFileAtomic(this.filePath, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+        const out = `${JSON.stringify(state)}\n`;
+        await writeFileAtomic(this.filePath, out, { mode: 0o600 });
+        this.written = { text: out, state };
       } catch (error) {
         throw this.ioError('could not be written (the previous version is intact)', error);
       }
