@@ -6,26 +6,58 @@ import { QR_OPTIONS, qrMatrix, type QrMatrix } from './qr-matrix.js';
 
 export { QR_OPTIONS };
 
-/** The dark runs of `matrix` as path commands for a 1-wide stroke, in modules, offset by the quiet zone. */
+/** ASCII digits of 0 to 255: every coordinate and length of a QR code (at most 177 modules and the margin). */
+const DIGITS = Array.from({ length: 256 }, (_, n) => Array.from(String(n), (c) => c.charCodeAt(0)));
+const ascii = new TextDecoder('latin1');
+/** Where qrPathData writes, reused from call to call. */
+let scratch = new Uint8Array(0);
+
+/**
+ * The dark runs of `matrix` as path commands for a 1-wide stroke, in modules, offset by the quiet zone. Written as
+ * bytes, then read as one string: a string built run by run cost twice as much (issue 11).
+ */
 export function qrPathData(matrix: QrMatrix, margin: number = QR_OPTIONS.margin): string {
   const { size, modules } = matrix;
-  let d = '';
+  // A run takes at most "M" + 3 + " " + 3 + ".5h" + 3 characters, and a row holds at most (size + 1) / 2 runs.
+  const most = size * ((size + 1) >> 1) * 14;
+  if (scratch.length < most) scratch = new Uint8Array(most);
+  const out = scratch;
+  let at = 0;
+  const put = (n: number) => {
+    for (const digit of DIGITS[n] ?? Array.from(String(n), (c) => c.charCodeAt(0))) out[at++] = digit;
+  };
   for (let row = 0; row < size; row++) {
-    const at = row * size;
+    const base = row * size;
     let col = 0;
     let penAt = -1;
     while (col < size) {
-      if (!modules[at + col]) {
+      if (!modules[base + col]) {
         col++;
         continue;
       }
       const start = col;
-      while (col < size && modules[at + col]) col++;
-      d += penAt < 0 ? `M${start + margin} ${row + margin + 0.5}h${col - start}` : `m${start - penAt} 0h${col - start}`;
+      while (col < size && modules[base + col]) col++;
+      if (penAt < 0) {
+        // M<x> <y>.5h<length>
+        out[at++] = 0x4d;
+        put(start + margin);
+        out[at++] = 0x20;
+        put(row + margin);
+        out[at++] = 0x2e;
+        out[at++] = 0x35;
+      } else {
+        // m<dx> 0h<length>
+        out[at++] = 0x6d;
+        put(start - penAt);
+        out[at++] = 0x20;
+        out[at++] = 0x30;
+      }
+      out[at++] = 0x68;
+      put(col - start);
       penAt = col;
     }
   }
-  return d;
+  return ascii.decode(out.subarray(0, at));
 }
 
 /** The SVG of `matrix`: white quiet zone, black modules, one unit per module. */
