@@ -1,8 +1,9 @@
 // The commands beyond WHM's nine functions, one entry each: the usage line and summary that --help and usage
 // errors show, the options the command takes (any other is a usage error naming these), how many words follow it,
 // and what it runs. This table is the one place a command's words and options are said; help-text.ts renders it.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { normalizeUsername } from '../common/cpanel-names.js';
+import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../common/limits.js';
 import { shownName, shownText } from '../common/shown-text.js';
 import { CLOCK_SKEW_HINT, TOTP_DIGITS } from '../common/totp-parameters.js';
 import { wrongSeparatorHint } from '../engine/csv-separator.js';
@@ -67,11 +68,35 @@ function usageError(command: CliCommand, problem?: string): UsageError {
   return new UsageError(`${problem ? `${problem} ` : ''}Usage: tfa-provisioner ${command.usage}`);
 }
 
+/**
+ * Reads an account list or a server's answer, at most MAX_DOCUMENT_BYTES of it: a regular file is measured before it
+ * is read; a pipe (`<(…)`) is read until the limit is passed, so neither can fill the memory.
+ */
 async function readImportFile(path: string): Promise<string> {
+  let handle;
   try {
-    return await readFile(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (error) {
     throw new UsageError(fileProblem(path, error));
+  }
+  try {
+    const { size } = await handle.stat();
+    const tooLarge = (bytes: number) => new UsageError(`Cannot read ${quoted(path)}. ${documentSizeProblem(bytes)}`);
+    if (documentSizeProblem(size)) throw tooLarge(size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const { bytesRead, buffer } = await handle.read({ buffer: Buffer.alloc(1024 * 1024) });
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > MAX_DOCUMENT_BYTES) throw tooLarge(total);
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(fileProblem(path, error));
+  } finally {
+    await handle.close().catch(() => undefined);
   }
 }
 

@@ -5,7 +5,7 @@
 // the renderer never load zod.
 import { z } from 'zod';
 import { OUTPUT_FORMATS, SECRET_STATES, SHEET_PAPERS, type Envelope, type SecretState, type SheetPaper } from './engine-answers.js';
-import { MAX_USERS_PER_CALL, MAX_VALUE_LENGTH } from './limits.js';
+import { MAX_DOCUMENT_BYTES, MAX_USERS_PER_CALL, MAX_VALUE_LENGTH } from './limits.js';
 import { MAX_PASSPHRASE_LENGTH } from './passphrase-rule.js';
 import { clipboardClearSecondsProblem } from './preferences-rules.js';
 import { MAX_PENDING_EXPIRY_DAYS, MIN_PENDING_EXPIRY_DAYS, ROLLOUT_STAGES } from './rollout-stages.js';
@@ -13,7 +13,7 @@ import { EXPORT_KINDS, SAVE_KINDS, type BatchData, type TfaEvent, type TfaEventP
 import { WHM_FUNCTIONS, type WhmFunctionName } from './whm-function-specs.js';
 
 /** An import file or a saved answer is bounded, so a runaway payload is refused before it costs memory. */
-export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
+export const MAX_DOCUMENT_CHARS = MAX_DOCUMENT_BYTES;
 
 const text = (max = MAX_VALUE_LENGTH) => z.string().max(max);
 const name = text(253);

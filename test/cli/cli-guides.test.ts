@@ -1,13 +1,13 @@
 // The CLI guides instead of surprising: options checked per command, "did you mean", files named in words,
 // --state filtering, per-command help, and answers that stay readable at thousands of accounts.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { abridgeLists } from '../../main/cli/abridged-lists.js';
 import { CLI_COMMANDS } from '../../main/cli/cli-commands.js';
 import { CLI_OPTIONS, optionSynopsis, type OptionName } from '../../main/cli/cli-options.js';
 import { commandHelp, helpForCommand, helpText } from '../../main/cli/help-text.js';
-import { makeHome, runHere, runHereJson } from './cli-harness.js';
+import { CLI, makeHome, runHere, runHereJson, sh } from './cli-harness.js';
 
 describe('options are checked per command', () => {
   it.each([
@@ -176,6 +176,22 @@ describe('files are named in words', () => {
     const qr = await runHere(home, [`--qr=png:${join(home, 'audit.jsonl')}`, 'twofactorauth_generate_tfa_config']);
     expect(qr.stderr).toContain(`The QR code ${join(home, 'audit.jsonl')} could not be written: it is one of TFA Provisioner's own files`);
     expect(readFileSync(join(home, 'state.json'), 'utf8')).toBe(state);
+  });
+
+  it('an import file or a server answer over 32 MiB is refused before it is read, a pipe as well as a file', async () => {
+    const home = makeHome();
+    const big = join(home, 'listaccts.json');
+    truncateSync((writeFileSync(big, ''), big), 33 * 1024 * 1024);
+    const tooLarge = 'It is larger than 32 MiB, the most an imported account list or a server\'s answer may be.';
+    const file = await runHere(home, ['accounts', 'import', big]);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toBe(`tfa-provisioner: Cannot read “${big}”. ${tooLarge}\n`);
+    const answer = await runHere(home, ['accounts', 'reconcile', big]);
+    expect(answer.stderr).toBe(`tfa-provisioner: Cannot read “${big}”. ${tooLarge}\n`);
+    const piped = await sh(`node "${CLI}" accounts import <(head -c 40000000 /dev/zero)`, { TFA_PROVISIONER_HOME: home });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(new RegExp(`^tfa-provisioner: Cannot read “/dev/fd/\\d+”\\. ${tooLarge.replace(/[.']/g, '\\$&')}\n$`));
+    expect(existsSync(join(home, 'state.json'))).toBe(false);
   });
 
   it('an import file that is a directory says so', async () => {

@@ -1,6 +1,6 @@
 // The Accounts view: import (a listaccts dump and a CSV, through the file chooser), search, filter, sort,
 // remove 2FA with twofactorauth_remove_user_config (user-1, user-2…), forget, and add with live validation.
-import { writeFile } from 'node:fs/promises';
+import { truncate, writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { ROLLOUT_STAGE_LABELS, ROLLOUT_STAGES, type RolloutStage } from '../../main/common/rollout-stages.js';
 import { expect, test } from './fixture.js';
@@ -59,6 +59,16 @@ test('imports a listaccts JSON dump and a CSV, reporting what was added, updated
   await writeFile(junk, '{"data":{"nothing":1}}');
   await importThroughChooser(page, junk);
   await expect(result).toContainText('junk.json could not be imported. The account list could not be read: This is not a listaccts dump');
+
+  // A runaway file is refused before it is read, in the CLI's words, and nothing changes.
+  const huge = testInfo.outputPath('huge.csv');
+  await writeFile(huge, '');
+  await truncate(huge, 33 * 1024 * 1024);
+  await importThroughChooser(page, huge);
+  await expect(result).toContainText(
+    "huge.csv could not be imported. It is larger than 32 MiB, the most an imported account list or a server's answer may be.",
+  );
+  await expect(bodyRows(page)).toHaveCount(4);
 });
 
 test('search, state filter and sortable columns with aria-sort', async ({ app }) => {

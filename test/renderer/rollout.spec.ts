@@ -2,7 +2,7 @@
 // per stage, the list filtered in one click, print the sheets not yet printed, export the apply body for the
 // verified, reconcile with a "server" — a second state directory answering with the app's own
 // twofactorauth_get_user_configs through the CLI, with every kind of mismatch — and re-provision the expired).
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -123,6 +123,18 @@ test('500 accounts from import to confirmed on the dashboard, with every mismatc
   await page.getByRole('button', { name: "Reconcile with the server's answer…" }).click();
   await (await again).setFiles(foreign);
   await expect(page.getByTestId('rollout-note')).toContainText('other.yaml was not reconciled. The file comes from another server');
+  await expectCounts(page, { confirmed: 298 });
+
+  // A runaway file is refused before it is read.
+  const huge = testInfo.outputPath('huge.json');
+  await writeFile(huge, '');
+  await truncate(huge, 33 * 1024 * 1024);
+  const third = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: "Reconcile with the server's answer…" }).click();
+  await (await third).setFiles(huge);
+  await expect(page.getByTestId('rollout-note')).toContainText(
+    "huge.json was not reconciled. It is larger than 32 MiB, the most an imported account list or a server's answer may be.",
+  );
   await expectCounts(page, { confirmed: 298 });
 
   // Twenty days on (the pending secrets' marks moved back), with a 14-day limit set in Servers: 200 expired.
