@@ -65,8 +65,9 @@ export function adviceFor(code: AdapterErrorCode, stateDir?: string): AdapterAdv
       };
     case 'STATE_IO':
       return {
-        title: 'The state file could not be read or written.',
-        nextStep: `Nothing was changed. Check ${file}: a regular file in a directory you own, on a disk with free space; \`tfa-provisioner doctor\` checks the state directory.`,
+        // The audit trail and the preferences live beside the state file and fail the same ways: the reason names which.
+        title: 'A file in the state directory could not be read or written.',
+        nextStep: `Nothing was changed. Check the file the message names (${file}, or audit.jsonl or preferences.json beside it): a regular file in a directory you own, on a disk with free space; \`tfa-provisioner doctor\` checks the state directory.`,
       };
   }
 }

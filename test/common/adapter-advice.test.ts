@@ -31,6 +31,11 @@ describe('adviceFor', () => {
     for (const code of CODES) expect(adviceFor(code).nextStep.toLowerCase()).toContain('nothing was changed');
   });
 
+  it('points a failed audit trail or preferences file to that file, not only to state.json', () => {
+    expect(adviceFor('STATE_IO').title).toBe('A file in the state directory could not be read or written.');
+    expect(adviceFor('STATE_IO', '/srv/tfa').nextStep).toContain('Check the file the message names (state.json in /srv/tfa, or audit.jsonl or preferences.json beside it)');
+  });
+
   it('never suggests removing anything while the keychain is only locked, refused or absent', () => {
     for (const code of ['KEYCHAIN_LOCKED', 'KEYCHAIN_REFUSED', 'KEYCHAIN_UNAVAILABLE'] as const) {
       expect(adviceFor(code).nextStep).not.toMatch(/\bremove\b|\bdelete\b|--replace|--force|\brestore\b|\bprovision\b/i);
