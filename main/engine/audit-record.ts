@@ -37,7 +37,11 @@ export async function recordInAudit<D>(
   } catch (error) {
     const message = messageOf(error);
     const { command, error_code, output, reason: r, result: res, version } = envelope.metadata;
-    const warnings = [...(output?.warnings ?? []), `The audit trail could not be written: ${shownText(message)}`];
+    // The store's own message already says "The audit trail PATH could not be written: …"; an adapter that says
+    // less (a disk-full errno) gets the lead-in, so the warning reads once either way.
+    const said = shownText(message);
+    const warning = said.startsWith('The audit trail ') ? said : `The audit trail could not be written: ${said}`;
+    const warnings = [...(output?.warnings ?? []), warning];
     const metadata = { command, ...(error_code ? { error_code } : {}), output: { ...output, warnings }, reason: r, result: res, version };
     return { ...envelope, metadata };
   }

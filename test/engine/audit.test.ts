@@ -136,6 +136,13 @@ describe('audit trail', () => {
     });
   });
 
+  it('says "The audit trail" once when the store’s message already names it', async () => {
+    const h = makeEngine();
+    h.audit.failWith = 'The audit trail /srv/tfa/audit.jsonl could not be written: it is a FIFO, not a regular file. Nothing was written to it.';
+    const answer = await h.engine.whm.call('twofactorauth_policy_status', []);
+    expect(answer.metadata.output?.warnings).toEqual([h.audit.failWith]);
+  });
+
   it('auditTrail() returns the entries newest last, optionally only the last few', async () => {
     const h = makeEngine();
     await h.engine.whm.call('twofactorauth_policy_status', []);
