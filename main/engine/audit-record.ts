@@ -3,7 +3,7 @@
 import { messageOf } from '../common/error-message.js';
 import { shownName, shownText } from '../common/shown-text.js';
 import { answerOrFail, succeeded, type Envelope } from './envelope.js';
-import type { AuditEntry, EnginePorts } from './ports.js';
+import { AdapterError, type AuditEntry, type EnginePorts } from './ports.js';
 import { lookupProfile } from './server-profiles.js';
 
 export interface AuditSubject {
@@ -37,10 +37,10 @@ export async function recordInAudit<D>(
   } catch (error) {
     const message = messageOf(error);
     const { command, error_code, output, reason: r, result: res, version } = envelope.metadata;
-    // The store's own message already says "The audit trail PATH could not be written: …"; an adapter that says
-    // less (a disk-full errno) gets the lead-in, so the warning reads once either way.
+    // An adapter's own error is a whole sentence that names the trail ("The audit trail PATH could not be written:
+    // …"); anything else (a bare errno) gets the lead-in, so the warning says what failed once either way.
     const said = shownText(message);
-    const warning = said.startsWith('The audit trail ') ? said : `The audit trail could not be written: ${said}`;
+    const warning = error instanceof AdapterError ? said : `The audit trail could not be written: ${said}`;
     const warnings = [...(output?.warnings ?? []), warning];
     const metadata = { command, ...(error_code ? { error_code } : {}), output: { ...output, warnings }, reason: r, result: res, version };
     return { ...envelope, metadata };

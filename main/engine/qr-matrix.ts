@@ -20,6 +20,12 @@ import ReedSolomonEncoder from 'qrcode/lib/core/reed-solomon-encoder.js';
 /** Error correction M and a 4-module quiet zone: qrcode's defaults, which every authenticator app scans. */
 export const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
 
+/**
+ * The ASCII digits of 0 to 255 as bytes: every coordinate and length a drawing of a QR code writes (at most 177
+ * modules and the margin). The SVG and the PDF paths are written byte by byte from it.
+ */
+export const ASCII_NUMBERS: readonly Uint8Array[] = Array.from({ length: 256 }, (_, n) => new TextEncoder().encode(String(n)));
+
 export interface QrMatrix {
   /** Modules per side, quiet zone not included. */
   size: number;

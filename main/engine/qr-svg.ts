@@ -2,12 +2,10 @@
 // in a row is one stroke a module wide, as the qrcode package draws them, written relative to the run before so
 // the path stays short (a sheet's file is mostly its QR codes). Shared by the CLI's --qr=svg and the enrollment
 // sheets, so both draw the same code.
-import { QR_OPTIONS, qrMatrix, type QrMatrix } from './qr-matrix.js';
+import { ASCII_NUMBERS, QR_OPTIONS, qrMatrix, type QrMatrix } from './qr-matrix.js';
 
 export { QR_OPTIONS };
 
-/** ASCII digits of 0 to 255: every coordinate and length of a QR code (at most 177 modules and the margin). */
-const DIGITS = Array.from({ length: 256 }, (_, n) => Array.from(String(n), (c) => c.charCodeAt(0)));
 const ascii = new TextDecoder('latin1');
 /** Where qrPathData writes, reused from call to call. */
 let scratch = new Uint8Array(0);
@@ -24,7 +22,8 @@ export function qrPathData(matrix: QrMatrix, margin: number = QR_OPTIONS.margin)
   const out = scratch;
   let at = 0;
   const put = (n: number) => {
-    for (const digit of DIGITS[n] ?? Array.from(String(n), (c) => c.charCodeAt(0))) out[at++] = digit;
+    const digits = ASCII_NUMBERS[n]!;
+    for (let i = 0; i < digits.length; i++) out[at++] = digits[i]!;
   };
   for (let row = 0; row < size; row++) {
     const base = row * size;

@@ -2,7 +2,7 @@
 // units (the quiet zone is the page's white around it), deflated. Made here, off pdfkit, so a worker thread can make
 // it: most of a page's bytes are its QR code, and compressing them was the PDF's largest single cost (issue 11).
 import { deflateSync } from 'node:zlib';
-import { QR_OPTIONS, qrMatrix, type QrMatrix } from '../engine/qr-matrix.js';
+import { ASCII_NUMBERS, QR_OPTIONS, qrMatrix, type QrMatrix } from '../engine/qr-matrix.js';
 
 export interface PdfQrForm {
   /** Modules per side, quiet zone included: the form's box is side × side. */
@@ -11,9 +11,7 @@ export interface PdfQrForm {
   stream: Uint8Array;
 }
 
-/** The ASCII digits of 0 to 255: every coordinate and length of a QR code (at most 177 modules and the margin). */
 const ascii = (text: string) => new TextEncoder().encode(text);
-const DIGITS = Array.from({ length: 256 }, (_, n) => ascii(String(n)));
 const FILL_BLACK = ascii('0 g\n');
 const RUN_END = ascii(' 1 re\n');
 
@@ -47,11 +45,11 @@ export function pdfQrPath(matrix: QrMatrix): Uint8Array {
       }
       const start = col;
       while (col < size && modules[base + col]) col++;
-      put(DIGITS[start + margin]!);
+      put(ASCII_NUMBERS[start + margin]!);
       out[at++] = 0x20;
-      put(DIGITS[row + margin]!);
+      put(ASCII_NUMBERS[row + margin]!);
       out[at++] = 0x20;
-      put(DIGITS[col - start]!);
+      put(ASCII_NUMBERS[col - start]!);
       put(RUN_END);
     }
   }

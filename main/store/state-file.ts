@@ -4,13 +4,14 @@
 // The lock (proper-lockfile's directory) has an owner record beside it, so a lock left by a process that died on this
 // machine is reclaimed at once instead of after the stale window.
 import { constants as fsConstants } from 'node:fs';
-import { mkdir, open, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { AdapterError, type StateRepository } from '../engine/ports.js';
 import { emptyState, STATE_VERSION, type TfaState } from '../engine/state.js';
+import { NotRegularFileError, openRegularFile } from './regular-file.js';
 import { ensureStateDir } from './state-dir.js';
 import { checkState } from './state-validation.js';
 import { messageOf } from '../common/error-message.js';
@@ -69,7 +70,6 @@ export class JsonStateFile implements StateRepository {
     } catch (error) {
       if (error instanceof AdapterError) throw error;
       if (isErrno(error, 'ENOENT')) return null;
-      if (isErrno(error, 'ENXIO')) throw this.notRegular('a socket');
       throw this.ioError('could not be read', error);
     }
   }
@@ -94,17 +94,16 @@ export class JsonStateFile implements StateRepository {
     throw this.corrupt(check.detail);
   }
 
-  /**
-   * Opens without blocking (a FIFO with no writer would otherwise hang the open) and checks what was opened before
-   * reading a byte of it.
-   */
+  /** Reads only a regular file: anything else in its place is named at once (openRegularFile never blocks on a FIFO). */
   private async readRegularFile(): Promise<string> {
-    const handle = await open(this.filePath, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    let handle;
     try {
-      const info = await handle.stat();
-      if (!info.isFile()) {
-        throw this.notRegular(info.isDirectory() ? 'a directory' : info.isFIFO() ? 'a FIFO (named pipe)' : info.isSocket() ? 'a socket' : 'a device');
-      }
+      handle = await openRegularFile(this.filePath, fsConstants.O_RDONLY);
+    } catch (error) {
+      if (error instanceof NotRegularFileError) throw this.notRegular(error.kind);
+      throw error;
+    }
+    try {
       return await handle.readFile('utf8');
     } finally {
       await handle.close();

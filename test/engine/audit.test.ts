@@ -1,6 +1,7 @@
 // The audit trail: one entry per call and per provisioned account, fixed keys, never a secret or a code.
 import { describe, expect, it } from 'vitest';
 import { FIXED_NOW_MS, makeEngine, params } from './fakes.js';
+import { AdapterError } from '../../main/engine/ports.js';
 import { codeAt, expectExactly, HOST, ok, wrongCodeAt } from './helpers.js';
 
 const AUDIT_KEYS = ['time', 'profile', 'function', 'user', 'result', 'reason'];
@@ -136,11 +137,12 @@ describe('audit trail', () => {
     });
   });
 
-  it('says "The audit trail" once when the store’s message already names it', async () => {
+  it('says "The audit trail" once when the store’s own error already names it', async () => {
     const h = makeEngine();
-    h.audit.failWith = 'The audit trail /srv/tfa/audit.jsonl could not be written: it is a FIFO, not a regular file. Nothing was written to it.';
+    const said = 'The audit trail /srv/tfa/audit.jsonl is a FIFO (named pipe), not a regular file: move it aside. Nothing was written to it.';
+    h.audit.failWith = new AdapterError(said, 'STATE_IO');
     const answer = await h.engine.whm.call('twofactorauth_policy_status', []);
-    expect(answer.metadata.output?.warnings).toEqual([h.audit.failWith]);
+    expect(answer.metadata.output?.warnings).toEqual([said]);
   });
 
   it('auditTrail() returns the entries newest last, optionally only the last few', async () => {

@@ -196,10 +196,11 @@ export class FailingSealer implements SecretSealer {
 
 export class MemoryAuditTrail implements AuditTrail {
   entries: AuditEntry[] = [];
-  failWith: string | null = null;
+  /** A message (thrown as a plain Error, as a bare system error would be) or the error itself. */
+  failWith: string | Error | null = null;
 
   async append(entries: readonly AuditEntry[]): Promise<void> {
-    if (this.failWith !== null) throw new Error(this.failWith);
+    if (this.failWith !== null) throw typeof this.failWith === 'string' ? new Error(this.failWith) : this.failWith;
     this.entries.push(...entries.map((e) => ({ ...e })));
   }
 
